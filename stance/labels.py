@@ -1,0 +1,90 @@
+"""Gold label files: one CSV per article, read, validated and written here.
+
+A label directory holds ``articles.csv`` (one row per article: its id, provenance, the path of its
+text relative to the directory, and notes) and ``gold/<article>.csv`` with one row per sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from stance.schema import FRAMES, LABEL_COLUMNS, PROVENANCES, STANCES
+
+MANIFEST = "articles.csv"
+MANIFEST_COLUMNS = ("article", "provenance", "path", "register", "written_by", "note")
+
+
+class LabelError(ValueError):
+    """A label file that breaks the format or disagrees with its article's text."""
+
+
+def template_rows(article: str, text: str, provenance: str, annotator: str) -> list[dict]:
+    """One unlabelled row per sentence of ``text``, as the splitter cuts it."""
+    from stance.sentences import split
+
+    return [
+        dict(article=article, sentence=i, start=s, end=e, text=text[s:e], stance="", frame="",
+             provenance=provenance, annotator=annotator)
+        for i, (s, e) in enumerate(split(text))
+    ]
+
+
+def read_rows(path: Path) -> list[dict]:
+    """The rows of one label CSV, with integer positions."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(LABEL_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise LabelError(f"{path}: missing columns {', '.join(sorted(missing))}")
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            try:
+                row["sentence"], row["start"], row["end"] = int(row["sentence"]), int(row["start"]), int(row["end"])
+            except ValueError:
+                raise LabelError(f"{path}, row {number}: sentence, start and end must be integers") from None
+            rows.append(row)
+        return rows
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    """Write label rows as CSV with the project's column order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=LABEL_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def check_rows(rows: list[dict], text: str, where: str, complete: bool = True) -> None:
+    """Raise LabelError on the first row that is unknown, duplicated or off its text."""
+    seen = set()
+    for number, row in enumerate(rows, start=2):
+        here = f"{where}, row {number}"
+        key = (row["article"], row["sentence"])
+        if key in seen:
+            raise LabelError(f"{here}: duplicate sentence {row['sentence']} of {row['article']}")
+        seen.add(key)
+        if text[row["start"]:row["end"]] != row["text"]:
+            raise LabelError(f"{here}: offsets {row['start']}-{row['end']} do not match the sentence text")
+        if complete or row["stance"] or row["frame"]:
+            if row["stance"] not in STANCES:
+                raise LabelError(f"{here}: unknown stance {row['stance']!r}")
+            if row["frame"] not in FRAMES:
+                raise LabelError(f"{here}: unknown frame {row['frame']!r}")
+        if row["provenance"] not in PROVENANCES:
+            raise LabelError(f"{here}: unknown provenance {row['provenance']!r}")
+
+
+def read_manifest(directory: Path) -> list[dict]:
+    """The articles of a label directory."""
+    path = Path(directory) / MANIFEST
+    if not path.is_file():
+        raise LabelError(f"{path}: no article manifest")
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def article_text(directory: Path, entry: dict) -> str:
+    """The text of one manifest entry, read exactly as stored."""
+    return (Path(directory) / entry["path"]).read_text(encoding="utf-8")

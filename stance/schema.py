@@ -1,0 +1,18 @@
+"""The label sets and output columns, named once for the whole package."""
+
+STANCES = ("pro_musk", "pro_openai", "neutral")
+FRAMES = ("ideology", "money", "law", "geopolitics", "none")
+LENSES = FRAMES[:-1]
+TASKS = {"stance": STANCES, "frame": FRAMES}
+PROVENANCES = ("seed", "written")
+
+SENTENCE_KEYS = ("article", "sentence", "start", "end", "text")
+LABEL_COLUMNS = SENTENCE_KEYS + ("stance", "frame", "provenance", "annotator")
+PROBA_COLUMNS = tuple(f"p_{task}_{label}" for task, labels in TASKS.items() for label in labels)
+SENTENCE_COLUMNS = SENTENCE_KEYS + ("stance", "frame") + PROBA_COLUMNS
+SHARE_COLUMNS = tuple(f"{task}_{label}" for task, labels in TASKS.items() for label in labels)
+PROFILE_COLUMNS = (
+    ("article", "sentences")
+    + SHARE_COLUMNS
+    + ("net_lean", "net_lean_low", "net_lean_high", "dominant_frame")
+)

