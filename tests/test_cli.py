@@ -1,0 +1,95 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from stance.cli import app
+from stance.schema import PROFILE_COLUMNS, SENTENCE_COLUMNS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def articles(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "alpha.txt").write_text("Musk a raison.\nOpenAI a trahi sa mission. Bravo Elon !", encoding="utf-8")
+    (folder / "beta.md").write_text("# Analyse\nLe conseil a eu raison de refuser l'offre.", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF")
+    return folder
+
+
+def invoke(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def test_profiles_as_jsonl_for_each_article_of_a_folder(articles, tiny_model):
+    result = invoke("score", articles, "--model", tiny_model, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["article"] for r in rows] == ["alpha", "beta"]
+    assert set(PROFILE_COLUMNS) <= set(rows[0])
+    assert rows[0]["sentences"] == 3
+
+
+def test_sentence_rows_have_exact_offsets(articles, tiny_model):
+    result = invoke("score", "--sentences", "-f", "jsonl", "-m", tiny_model, articles / "alpha.txt")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    text = (articles / "alpha.txt").read_text(encoding="utf-8")
+    assert list(rows[0]) == list(SENTENCE_COLUMNS)
+    assert [text[r["start"]:r["end"]] for r in rows] == [r["text"] for r in rows]
+    assert [r["sentence"] for r in rows] == [0, 1, 2]
+
+
+def test_standard_input_is_the_article_stdin(tiny_model):
+    result = invoke("score", "-", "-m", tiny_model, "-f", "json", input="Musk propose 97 milliards.")
+    assert json.loads(result.stdout)[0]["article"] == "stdin"
+
+
+def test_csv_to_a_file_and_table_format(articles, tiny_model, tmp_path):
+    out = tmp_path / "profiles.csv"
+    assert invoke("score", articles, "-m", tiny_model, "-o", out).exit_code == 0
+    header = out.read_text().splitlines()[0].split(",")
+    assert header[:2] == ["article", "sentences"]
+    table = invoke("score", articles, "-m", tiny_model, "-f", "table").stdout
+    assert "alpha" in table and "net_lean" in table and "{" not in table
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p / "missing.txt", "no such file or folder"),
+    (lambda p: (p / "empty").mkdir() or p / "empty", "no articles"),
+    (lambda p: (p / "blank.txt").write_text("  \n") and p / "blank.txt", "empty"),
+    (lambda p: (p / "bin.txt").write_bytes(b"\xff\xfe\x00\x81") and p / "bin.txt", "not UTF-8"),
+])
+def test_bad_input_is_one_error_line(tmp_path, tiny_model, make, message):
+    result = invoke("score", make(tmp_path), "-m", tiny_model)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_model_folder_is_one_error_line(articles, tmp_path):
+    result = invoke("score", articles, "-m", tmp_path)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "not a model folder" in result.stderr
+
+
+def test_train_then_evaluate_on_a_label_directory(label_dir, tmp_path):
+    out = tmp_path / "model"
+    trained = invoke("train", "--labels", label_dir, "--out", out, "--no-evaluate")
+    assert trained.exit_code == 0, trained.output
+    assert (out / "config.json").is_file()
+    evaluated = invoke("evaluate", "--labels", label_dir, "--folds", "3", "-f", "json")
+    assert evaluated.exit_code == 0, evaluated.output
+    rows = json.loads(evaluated.stdout)
+    macro = {r["task"]: r for r in rows if r["label"] == "macro"}
+    assert set(macro) == {"stance", "frame"}
+    assert all(0 <= r["f1"] <= 1 for r in macro.values())
+    assert invoke("evaluate", "--labels", label_dir, "--folds", "3", "-f", "table").stdout.count("confusion") == 2
+
+
+def test_help_lists_the_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("score", "train", "evaluate"):
+        assert command in result.stdout

@@ -1,0 +1,33 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.utils.estimator_checks import estimator_checks_generator
+
+from stance.features import ActorCounts, model_input
+
+# Every scikit-learn estimator check, except the array-API ones: ActorCounts reads text, which
+# has no array-API namespace, and does not declare array-API support.
+CHECKS = [
+    pytest.param(estimator, check, id=getattr(check, "func", check).__name__)
+    for estimator, check in estimator_checks_generator(ActorCounts(), legacy=True)
+    if "array_api" not in getattr(check, "func", check).__name__
+]
+
+
+@pytest.mark.parametrize("estimator, check", CHECKS)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+def test_actor_counts_tell_the_sides_apart():
+    X = pd.DataFrame({"text": ["Elon Musk attaque OpenAI", "Sam Altman répond", "Macron annonce 109 milliards"]})
+    out = ActorCounts().fit(X).transform(X)
+    assert out[0, 2] == 1 and out[0, 0] > 0 and out[0, 1] > 0
+    assert out[1, 0] == 0 and out[1, 1] > 0
+    assert out[2, 3] == 1
+
+
+def test_context_is_the_neighbours_within_one_article():
+    X = model_input(["a", "b", "c", "d"], ["x", "x", "x", "y"])
+    assert X["context"].tolist() == ["b", "a c", "b", ""]
+    assert np.all(X["text"] == ["a", "b", "c", "d"])

@@ -1,0 +1,85 @@
+import json
+import pickle
+
+import numpy as np
+import pytest
+
+from stance.documents import Document
+from stance.model import FORMAT_VERSION, ModelError, load_model
+from stance.scoring import score_sentences
+from stance.training import train
+from tests.conftest import ROOT
+
+NEW_TEXT = [Document("new", "Musk a raison contre OpenAI.\nLe procès commence au printemps 2026.")]
+
+
+def test_saved_model_folder_holds_weights_config_and_card(tiny_model):
+    assert {p.name for p in tiny_model.iterdir()} == {"stance.skops", "frame.skops", "config.json", "README.md"}
+    config = json.loads((tiny_model / "config.json").read_text())
+    assert config["format_version"] == FORMAT_VERSION
+    assert config["labels"]["frame"] == ["ideology", "money", "law", "geopolitics", "none"]
+    assert len(config["training"]["labels_hash"]) == 64
+    assert "scikit-learn" in config["versions"]
+    assert "tiny-test-model" in (tiny_model / "README.md").read_text()
+
+
+def test_train_save_load_score_gives_identical_predictions(label_dir, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    train(label_dir, first, evaluate_model=False)
+    train(label_dir, second, evaluate_model=False)
+    scored = [score_sentences(NEW_TEXT, load_model(folder)) for folder in (first, second)]
+    columns = [c for c in scored[0].columns if c.startswith("p_")]
+    assert np.array_equal(scored[0][columns].to_numpy(), scored[1][columns].to_numpy())
+    assert json.loads((first / "config.json").read_text())["training"] == json.loads((second / "config.json").read_text())["training"]
+
+
+def test_probabilities_cover_every_label_and_sum_to_one(tiny_model):
+    table = score_sentences(NEW_TEXT, load_model(tiny_model))
+    for task, width in (("stance", 3), ("frame", 5)):
+        columns = [c for c in table.columns if c.startswith(f"p_{task}_")]
+        assert len(columns) == width
+        assert np.allclose(table[columns].sum(axis=1), 1)
+
+
+def test_a_model_of_another_format_version_is_refused(tiny_model, tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for path in tiny_model.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    config = json.loads((folder / "config.json").read_text())
+    config["format_version"] = 0
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="stance train"):
+        load_model(folder)
+
+
+class RunsCode:
+    """An object whose unpickling would run a command."""
+
+    def __reduce__(self):
+        return (open, (str(MARKER), "w"))
+
+
+MARKER = ROOT / "tests" / ".planted-code-ran"
+
+
+def test_a_model_file_that_would_run_code_is_refused_and_nothing_runs(tiny_model, tmp_path):
+    import skops.io
+
+    folder = tmp_path / "planted"
+    folder.mkdir()
+    for path in tiny_model.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "stance.skops").write_bytes(pickle.dumps(RunsCode()))
+    with pytest.raises(ModelError):
+        load_model(folder)
+    skops.io.dump({"payload": np.int64(1), "model": RunsCode}, folder / "frame.skops")
+    (folder / "stance.skops").write_bytes((tiny_model / "stance.skops").read_bytes())
+    with pytest.raises(ModelError, match="does not trust"):
+        load_model(folder)
+    assert not MARKER.exists()
+
+
+def test_a_folder_without_config_is_not_a_model(tmp_path):
+    with pytest.raises(ModelError, match="not a model folder"):
+        load_model(tmp_path)

@@ -1,0 +1,45 @@
+import json
+
+import pytest
+
+from stance.sentences import line_spans, split, split_many
+from tests.conftest import ROOT
+
+
+def test_offsets_slice_the_original_text():
+    text = "  Titre\r\nMusk propose 97,4 milliards.  OpenAI refuse !\n\n• Plan B : xAI\n"
+    spans = split(text)
+    assert [text[s:e] for s, e in spans] == ["Titre", "Musk propose 97,4 milliards.", "OpenAI refuse !", "• Plan B : xAI"]
+
+
+def test_a_line_break_always_ends_a_sentence():
+    text = "Une phrase sans point\nqui continue ici"
+    assert [text[s:e] for s, e in split(text)] == ["Une phrase sans point", "qui continue ici"]
+
+
+def test_blank_text_has_no_sentence():
+    assert split("  \n\t\n") == []
+    assert list(line_spans("")) == []
+
+
+def test_split_many_keeps_the_order_of_texts():
+    texts = ["Un. Deux.", "", "Trois."]
+    assert [len(spans) for spans in split_many(texts, batch_size=2)] == [2, 0, 1]
+
+
+def test_seeds_match_the_gold_segmentation():
+    gold = json.loads((ROOT / "labels/segmentation/seeds.json").read_text())
+    found = total = 0
+    for article, spans in gold.items():
+        text = (ROOT / "seeds" / f"{article}.txt").read_text(encoding="utf-8")
+        cut = set(split(text))
+        found += len(cut & set(map(tuple, spans)))
+        total += len(spans)
+    assert found / total >= 0.97
+
+
+def test_unknown_method_is_refused():
+    from stance.sentences import load_pipeline
+
+    with pytest.raises(ValueError, match="unknown splitting method"):
+        load_pipeline("regex")
