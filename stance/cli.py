@@ -123,6 +123,25 @@ def evaluate(
         emit(evaluation_rows(result), fmt, output)
 
 
+@app.command()
+@reports_errors
+def explain(
+    sentence: str = typer.Argument(..., help="The sentence to explain (- reads it from standard input)."),
+    top: int = typer.Option(8, "--top", min=1, help="Terms to show per task."),
+    fmt: Optional[Format] = FORMAT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    model: Optional[Path] = MODEL_OPTION,
+) -> None:
+    """Show the terms that pushed a sentence toward its stance and frame."""
+    import sys
+
+    from stance.explain import explain_sentence
+    from stance.model import load_model
+
+    text = sys.stdin.read().strip() if sentence == "-" else sentence
+    emit(explain_sentence(load_model(model), text, top), fmt, output)
+
+
 def evaluation_rows(result: dict):
     """The evaluation as one row per task and label (macro rows included), for json/jsonl/csv."""
     import pandas as pd

@@ -29,8 +29,8 @@ def task_metrics(truth, predicted, labels) -> dict:
     }
 
 
-def grouped_predictions(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None):
-    """Out-of-article predictions for every evaluated gold row: {task: array}, and the row mask.
+def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None):
+    """Out-of-article probabilities for every evaluated gold row: ({task: array}, row mask).
 
     Without ``holdout``, articles are split into ``folds`` groups and each group is predicted by a
     model trained on the others. With ``holdout`` (a provenance such as ``seed``), a model trained
@@ -39,37 +39,35 @@ def grouped_predictions(gold, settings: dict | None = None, folds: int = DEFAULT
     from sklearn.model_selection import GroupKFold
 
     from stance.features import model_input
-    from stance.model import fit_model
-
-    from stance.model import DEFAULT_SETTINGS
+    from stance.model import DEFAULT_SETTINGS, fit_model
 
     lemmas = {**DEFAULT_SETTINGS, **(settings or {})}["lemmas"]
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=lemmas)
     if holdout:
         test = (gold["provenance"] == holdout).to_numpy()
-        splits = [(np.flatnonzero(~test), np.flatnonzero(test))]
+        splits = [(np.flatnonzero(~test), np.flatnonzero(test))] if test.any() else []
     else:
         test = np.ones(len(gold), dtype=bool)
         splits = GroupKFold(n_splits=folds).split(X, groups=gold["article"])
-    predicted = {task: np.empty(len(gold), dtype=object) for task in TASKS}
+    proba = {task: np.zeros((len(gold), len(labels))) for task, labels in TASKS.items()}
     for train, held in splits:
         model = fit_model(X.iloc[train], {t: gold[t].iloc[train] for t in TASKS}, settings)
-        proba = model.predict_proba(X.iloc[held])
-        for task, labels in TASKS.items():
-            predicted[task][held] = np.asarray(labels, dtype=object)[proba[task].argmax(axis=1)]
-    return {task: values[test] for task, values in predicted.items()}, test
+        for task, values in model.predict_proba(X.iloc[held]).items():
+            proba[task][held] = values
+    return {task: values[test] for task, values in proba.items()}, test
 
 
 def evaluate(labels_dir: Path, settings: dict | None = None, folds: int = DEFAULT_FOLDS,
              holdout: str | None = None) -> dict:
     """Evaluate a model configuration on the gold labels of ``labels_dir``; returns a dict."""
-    from stance.labels import load_gold
+    from stance.labels import LabelError, load_gold
 
     gold = load_gold(labels_dir)
-    predicted, test = grouped_predictions(gold, settings, folds, holdout)
+    proba, test = out_of_fold_proba(gold, settings, folds, holdout)
     if not test.any():
-        raise ValueError(f"no gold sentences with provenance {holdout!r} to hold out")
+        raise LabelError(f"{labels_dir}: no gold sentences with provenance {holdout!r} to hold out")
     truth = gold[test]
+    predicted = {task: np.asarray(labels)[proba[task].argmax(axis=1)] for task, labels in TASKS.items()}
     return {
         "protocol": f"trained without {holdout}, tested on {holdout}" if holdout
         else f"grouped {folds}-fold cross-validation, folds by article",

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Iterable, Iterator
 
 METHODS = ("sentencizer", "senter", "parser")
+OPENERS = "«“‘([{"
 DEFAULT_METHOD = "sentencizer"
 Span = tuple[int, int]
 
@@ -66,11 +67,22 @@ def split_many(texts: Iterable[str], method: str = DEFAULT_METHOD, batch_size: i
             sentences: list[Span] = []
             for line_start, _ in spans:
                 doc = next(docs)
-                for sent in doc.sents:
-                    span = _trim(text, line_start + sent.start_char, line_start + sent.end_char)
-                    if span:
-                        sentences.append(span)
+                in_line = [_trim(text, line_start + sent.start_char, line_start + sent.end_char) for sent in doc.sents]
+                sentences.extend(_move_openers(text, [span for span in in_line if span]))
             yield sentences
+
+
+def _move_openers(text: str, spans: list[Span]) -> list[Span]:
+    """Give an opening quote or bracket left at a sentence's end (« after a full stop) to the next one."""
+    for i in range(len(spans) - 1):
+        start, end = spans[i]
+        cut = end
+        while cut > start and text[cut - 1] in OPENERS:
+            cut -= 1
+        kept = _trim(text, start, cut) if cut < end and text[cut - 1].isspace() else None
+        if kept:
+            spans[i], spans[i + 1] = kept, (cut, spans[i + 1][1])
+    return spans
 
 
 def split(text: str, method: str = DEFAULT_METHOD) -> list[Span]:

@@ -43,3 +43,9 @@ def test_unknown_method_is_refused():
 
     with pytest.raises(ValueError, match="unknown splitting method"):
         load_pipeline("regex")
+
+
+def test_an_opening_quote_goes_with_the_sentence_it_opens():
+    text = "Il a conclu. « Cette plainte est une arme », a dit l'avocat. Puis : (rires)."
+    assert [text[s:e] for s, e in split(text)] == [
+        "Il a conclu.", "« Cette plainte est une arme », a dit l'avocat.", "Puis : (rires)."]
