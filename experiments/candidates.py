@@ -14,26 +14,25 @@ import numpy as np
 
 from stance.model import DEFAULT_SETTINGS, build_pipeline
 
-# Cue words for the keyword-lexicon baseline, written for this project from the codebook's
-# definitions (not learnt from data). A sentence goes to the label whose cues it hits most.
+# Cue words for the keyword-lexicon baseline: the words of the codebook's label-definition tables
+# (labels/CODEBOOK.md), in French, and nothing taken from the seed sentences or the corpus. A
+# sentence goes to the label whose cues it hits most, or to the default label when it hits none.
 LEXICON = {
     "stance": {
-        "pro_musk": ["trahi", "trahison", "mission initiale", "open source", "fermé", "monstre", "corporate",
-                     "intérêts privés", "verrouill", "cupid", "bravo elon", "a raison", "visionnaire",
-                     "coup de maître", "audacieu", "contre-pouvoir", "monopole"],
-        "pro_openai": ["coup de com", "harcèlement", "harceler", "jaloux", "pas à vendre", "not for sale",
-                       "big mad", "freiner", "perturber", "hypocri", "retard", "désespér", "dernières cartes",
-                       "leader", "responsable", "supposée proposition", "caprice", "lol"],
+        "pro_musk": ["trahi", "mission fondatrice", "open source", "but non lucratif", "fermé", "machine commerciale",
+                     "microsoft", "fort", "audacieu", "légitime", "crédible", "cupide", "lent", "pas fiable"],
+        "pro_openai": ["pas à vendre", "justifié", "coup de com", "harcèlement", "hypocrite", "freiner",
+                       "concurrent", "faible", "en retard", "erratique", "jaloux", "leader", "responsable"],
     },
     "frame": {
-        "ideology": ["mission", "humanité", "open source", "non lucratif", "valeur", "vision", "philosoph",
-                     "transparen", "sécurité", "bien commun", "éthique", "idéolog", "égo"],
-        "money": ["milliard", "dollars", "euros", "offre", "rachat", "racheter", "valorisation", "investisseur",
-                  "consortium", "levée", "bourse", "marché", "chiffre d'affaires", "actionna"],
-        "law": ["procès", "plainte", "juge", "tribunal", "justice", "avocat", "juridique", "judiciaire",
-                "fraude", "injonction", "procureur", "jury", "contrat"],
-        "geopolitics": ["europe", "chine", "chinois", "états-unis", "américain", "souveraineté", "macron",
-                        "stargate", "maison blanche", "sommet", "pékin", "washington", "nation", "france"],
+        "ideology": ["valeur", "mission", "vision", "open source", "fermé", "non lucratif", "humanité", "bien commun",
+                     "sécurité", "transparence", "trahi", "philosophie", "ego", "pouvoir", "principe"],
+        "money": ["offre", "montant", "milliard", "valorisation", "investisseur", "consortium", "levée de fonds",
+                  "profit", "revenu", "part de marché", "rivalité commerciale", "bourse", "rachat"],
+        "law": ["procès", "plainte", "juge", "tribunal", "judiciaire", "fraude", "antitrust", "contrat",
+                "manipulation", "régulateur", "procureur", "juridique", "justice"],
+        "geopolitics": ["souveraineté", "nation", "europ", "états-unis", "chine", "américain", "gouvernement",
+                        "plan d'investissement", "stargate", "sommet"],
     },
 }
 DEFAULT_LABEL = {"stance": "neutral", "frame": "none"}
@@ -107,8 +106,8 @@ class FastText:
     def predict_proba(self, X, labels):
         out = np.zeros((len(X), len(labels)))
         for row, text in enumerate(X["text"]):
-            names, probs = self.model_.predict(_one_line(text), k=-1)
-            for name, prob in zip(names, probs):
+            # The C++ binding directly: fastText's Python wrapper breaks under NumPy 2.
+            for prob, name in self.model_.f.predict(_one_line(text) + "\n", -1, 0.0, "strict"):
                 label = name.removeprefix("__label__")
                 if label in labels:
                     out[row, labels.index(label)] = prob

@@ -1,7 +1,8 @@
 """The `stance` command line: each command is a thin wrapper over a function of the package.
 
-Exit codes: 0 success, 1 an input, label or model error (reported as one ``Error: …`` line on
-standard error), 2 a usage error.
+Exit codes: 0 success; 1 the command could not do its job (an input, label, model or output error,
+reported as one ``Error: …`` line on standard error); 2 a usage error; 3 some documents could not be
+scored (each named in a ``Warning: …`` line and present in the output with an ``error``).
 """
 
 from __future__ import annotations
@@ -27,15 +28,13 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table on a terminal, else from -o's suffix, else jsonl).")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="Model folder (default: the shipped model).")
 LABELS_OPTION = typer.Option(Path("labels"), "--labels", help="Label directory (articles.csv and gold/).")
-PROFILE_TABLE = ["article", "sentences", "stance_pro_musk", "stance_pro_openai", "stance_neutral",
-                 "net_lean", "net_lean_low", "net_lean_high", "dominant_frame", "frame_none"]
-SENTENCE_TABLE = ["article", "sentence", "stance", "frame", "p_stance_pro_musk", "p_stance_pro_openai", "text"]
 
 
 def reports_errors(command):
@@ -46,10 +45,11 @@ def reports_errors(command):
         from stance.documents import InputError
         from stance.labels import LabelError
         from stance.model import ModelError
+        from stance.output import OutputError
 
         try:
             return command(*args, **kwargs)
-        except (InputError, LabelError, ModelError, OSError) as error:
+        except (InputError, LabelError, ModelError, OutputError, OSError) as error:
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(1) from None
 
@@ -66,23 +66,37 @@ def emit(frame, fmt: Optional[Format], output: Optional[Path], table_columns: Op
 @app.command()
 @reports_errors
 def score(
-    paths: list[str] = typer.Argument(..., help="Article files (.txt, .md), folders of articles, or - for standard input."),
+    paths: list[str] = typer.Argument(..., help="Articles (.txt, .md, .html), folders, corpus files (.jsonl, .csv, .parquet with id and text columns), or - for standard input."),
     sentences: bool = typer.Option(False, "--sentences", help="One row per sentence instead of one profile per article."),
     fmt: Optional[Format] = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     model: Optional[Path] = MODEL_OPTION,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Score on this Dask scheduler (needs stance[dask])."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into -o, skipping finished articles."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Score articles: one framing profile per article, or one row per sentence."""
-    from stance.documents import read_documents
-    from stance.model import load_model
-    from stance.profile import profiles
-    from stance.scoring import score_sentences
+    import sys
 
-    table = score_sentences(read_documents(paths), load_model(model))
-    if sentences:
-        emit(table, fmt, output, SENTENCE_TABLE)
-    else:
-        emit(profiles(table), fmt, output, PROFILE_TABLE)
+    from stance.model import DEFAULT_MODEL
+    from stance.output import choose_format
+    from stance.run import run_scoring
+
+    if scheduler and jobs > 1:
+        raise typer.BadParameter("use --jobs or --scheduler, not both")
+    notify = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))
+    summary = run_scoring(
+        paths, model or DEFAULT_MODEL, choose_format(fmt.value if fmt else None, output), output,
+        sentences=sentences, jobs=jobs, scheduler=scheduler, resume=resume,
+        progress=not quiet and sys.stderr.isatty(), notify=notify)
+    if summary.scored == 0 and summary.failed:
+        typer.echo("Error: no document could be scored", err=True)
+        raise typer.Exit(1)
+    if summary.failed or summary.warned or summary.skipped or summary.scored > 1:
+        notify(summary.line())
+    if summary.failed:
+        raise typer.Exit(3)
 
 
 @app.command()
@@ -140,6 +154,154 @@ def explain(
 
     text = sys.stdin.read().strip() if sentence == "-" else sentence
     emit(explain_sentence(load_model(model), text, top), fmt, output)
+
+
+label_app = typer.Typer(
+    help="The annotation loop: export sentences to label, import the labels, pick what to label next, measure agreement.",
+    no_args_is_help=True,
+)
+app.add_typer(label_app, name="label")
+
+
+class LabelFormat(str, Enum):
+    csv = "csv"
+    label_studio = "label-studio"
+    doccano = "doccano"
+
+
+ARTICLES_ARGUMENT = typer.Argument(..., help="Article files (.txt, .md), folders of articles, or - for standard input.")
+LABEL_FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Annotation format (default: from the suffix: .csv csv, .json label-studio, .jsonl doccano).")
+EXPORT_OPTION = typer.Option(..., "--output", "-o", help="File to write (.csv, .json or .jsonl); its side file is written beside it.")
+
+
+def export_for_labelling(paths: list[str], output: Path, fmt: Optional[LabelFormat], model: Optional[Path],
+                         pick=None) -> None:
+    """Score articles, keep every sentence (or those ``pick`` chooses from the table), write the export."""
+    from stance.annotate import export_sentences, suggestions
+    from stance.documents import read_documents
+    from stance.model import load_model
+
+    loaded = load_model(model)
+    table, texts = suggestions(read_documents(paths), loaded)
+    if pick is not None:
+        table = pick(table)
+    written = export_sentences(table, texts, output, fmt.value if fmt else None, loaded.config.get("name", "stance"))
+    typer.echo(f"Exported {len(table)} sentences of {table['article'].nunique()} articles to {', '.join(map(str, written))}.", err=True)
+
+
+@label_app.command("export")
+@reports_errors
+def label_export(
+    paths: list[str] = ARTICLES_ARGUMENT,
+    output: Path = EXPORT_OPTION,
+    fmt: Optional[LabelFormat] = LABEL_FORMAT_OPTION,
+    model: Optional[Path] = MODEL_OPTION,
+) -> None:
+    """Export every sentence of new articles, with the model's suggested labels and uncertainty, for labelling."""
+    export_for_labelling(paths, output, fmt, model)
+
+
+@label_app.command("suggest")
+@reports_errors
+def label_suggest(
+    paths: list[str] = ARTICLES_ARGUMENT,
+    n: int = typer.Option(50, "--n", min=1, help="Number of sentences to pick."),
+    similarity: float = typer.Option(0.6, "--similarity", min=0.0, max=1.0, help="Skip a sentence whose TF-IDF cosine similarity to one already picked is above this."),
+    output: Path = EXPORT_OPTION,
+    fmt: Optional[LabelFormat] = LABEL_FORMAT_OPTION,
+    model: Optional[Path] = MODEL_OPTION,
+) -> None:
+    """Export the sentences worth labelling next: the most uncertain, without near-duplicates."""
+    from stance.annotate import most_uncertain
+
+    export_for_labelling(paths, output, fmt, model, lambda table: most_uncertain(table, n, similarity))
+
+
+@label_app.command("import")
+@reports_errors
+def label_import(
+    path: Path = typer.Argument(..., help="A labelled export: CSV, Label Studio JSON or doccano JSONL."),
+    labels: Path = LABELS_OPTION,
+    fmt: Optional[LabelFormat] = LABEL_FORMAT_OPTION,
+    annotator: Optional[str] = typer.Option(None, "--annotator", help="Annotator of every row (default: the one the file names)."),
+    provenance: str = typer.Option("imported", "--provenance", help="Provenance of every row."),
+) -> None:
+    """Check labelled sentences and merge them into the gold labels; differing labels go to conflicts/."""
+    from stance.annotate import import_labels
+
+    report = import_labels(path, labels, fmt.value if fmt else None, annotator, provenance)
+    for line in report.warnings:
+        typer.echo(f"Warning: {line}", err=True)
+    for line in report.conflicts:
+        typer.echo(f"Conflict: {line}", err=True)
+    typer.echo(f"Imported {report.added} new labels into {labels} ({report.unchanged} already in gold, "
+               f"{len(report.conflicts)} conflicts, {len(report.warnings)} rows left out).", err=True)
+
+
+@label_app.command("agreement")
+@reports_errors
+def label_agreement(
+    first: Path = typer.Argument(..., help="First annotation file (any format import reads, or a gold CSV)."),
+    second: Path = typer.Argument(..., help="Second annotation file."),
+    fmt: Optional[Format] = FORMAT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Cohen's kappa per dimension, per-label agreement, confusion matrices and the disagreements.
+
+    table and json give the whole report; jsonl and csv give the disagreements to adjudicate.
+    """
+    from stance.annotate import agreement_report, agreement_summary, compare_annotations
+    from stance.output import choose_format, records, write_text
+
+    result, differ, warnings = compare_annotations(first, second)
+    for line in warnings:
+        typer.echo(f"Warning: {line}", err=True)
+    typer.echo(agreement_summary(result, differ), err=True)
+    chosen = choose_format(fmt.value if fmt else None, output)
+    if chosen == "table":
+        write_text(agreement_report(result, differ), output)
+    elif chosen == "json":
+        write_text(json.dumps({**result, "disagreements": records(differ)}, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        emit(differ, fmt, output)
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+@app.command()
+@reports_errors
+def report(
+    paths: list[str] = typer.Argument(..., help="Article files (.txt, .md), folders of articles, or - for standard input."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", help="html (one self-contained file), md (Markdown with SVG figures beside it; needs -o) or csv (the comparison table); default: from -o's suffix, else html."),
+    meta: Optional[Path] = typer.Option(None, "--meta", help="CSV or JSONL metadata: an 'article' column (file name without extension) and any others, e.g. outlet, date, author."),
+    by: Optional[str] = typer.Option(None, "--by", help="Compare groups of articles by this metadata column instead of single articles."),
+    model: Optional[Path] = MODEL_OPTION,
+) -> None:
+    """Write a framing comparison report: table, charts, differences with intervals, and quoted evidence."""
+    from stance.documents import read_documents
+    from stance.model import load_model
+    from stance.report import build_report
+    from stance.report.meta import check_by, missing_label, read_meta
+    from stance.report.render import check_destination, choose_report_format, write_report
+    from stance.scoring import score_sentences
+
+    chosen = choose_report_format(fmt.value if fmt else None, output)
+    check_destination(chosen, output)
+    table = read_meta(meta) if meta else None
+    check_by(table, by or "article")
+    loaded = load_model(model)
+    built = build_report(score_sentences(read_documents(paths), loaded), loaded.config, table, by)
+    if built.missing:
+        missing = ", ".join(built.missing)
+        group = f"; they form the group '{missing_label(built.by)}'" if built.grouped else ""
+        typer.echo(f"Warning: {len(built.missing)} article(s) not in {meta}: {missing}{group}", err=True)
+    for path in write_report(built, output, chosen):
+        typer.echo(f"Wrote {path}", err=True)
 
 
 def evaluation_rows(result: dict):

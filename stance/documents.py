@@ -1,56 +1,252 @@
-"""Reading inputs into documents: files, folders of articles, or standard input."""
+"""Reading inputs into documents: article files, folders, standard input and corpus files.
+
+Problems that stop the command (a missing path, a folder without articles, a corpus file without
+its ``id`` or ``text`` column) raise InputError before anything is scored. Problems of one
+document (empty, binary, undecodable, too large, a malformed corpus row, a duplicate id) make a
+Document with an ``error`` and the run goes on; what can be carried past (a guessed encoding,
+text extracted from HTML, text that does not look French) is a ``warning`` on a scored document.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+CORPUS_SUFFIXES = (".jsonl", ".csv", ".parquet")
+HTML_SUFFIXES = (".html", ".htm")
 STDIN = "-"
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+FRENCH_WORDS = frozenset(
+    "le la les un une des du de et est en que qui dans pour par sur pas au aux ce cette son sa ses il elle "
+    "ils ont a avec plus ne se qu été être mais ou comme leur tout aussi entre après".split())
+FRENCH_MIN_SHARE = 0.08
+FRENCH_MIN_WORDS = 30
+WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]  # the encodings of older French web pages
+MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a decoding is not trusted
 
 
 class InputError(ValueError):
-    """An input that cannot be read as articles."""
+    """An input that stops the command before anything is scored."""
+
+
+class DocumentError(ValueError):
+    """A problem of one document: it is reported in the output, and the run goes on."""
 
 
 @dataclass(frozen=True)
 class Document:
-    """One article: its id (the file name without extension, or ``stdin``) and its text."""
+    """One article: its id, its text, where it came from, and what was noticed on reading it."""
 
     id: str
     text: str
+    source: str = ""
+    meta: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
 
 
 def article_paths(path: Path) -> list[Path]:
-    """The article files of a folder, sorted by name."""
-    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    """The article and corpus files of a folder, sorted by name."""
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES + CORPUS_SUFFIXES)
 
 
-def read_documents(paths: Iterable[str]) -> Iterator[Document]:
-    """Documents from files, folders (their .txt and .md files) and ``-`` for standard input."""
+def input_files(paths: Iterable[str]) -> list[str | Path]:
+    """Every file the inputs name (``-`` stays as is); raises InputError on a missing path or empty folder."""
+    files: list[str | Path] = []
     for name in paths:
-        if name == STDIN:
-            yield Document("stdin", sys.stdin.read())
-            continue
         path = Path(name)
-        if path.is_dir():
-            files = article_paths(path)
-            if not files:
-                raise InputError(f"{path}: no articles (.txt or .md files) in this folder")
-            yield from (_read_file(f) for f in files)
+        if name == STDIN:
+            files.append(STDIN)
+        elif path.is_dir():
+            found = article_paths(path)
+            if not found:
+                raise InputError(f"{path}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES + CORPUS_SUFFIXES)})")
+            files.extend(found)
         elif path.is_file():
-            yield _read_file(path)
+            files.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
+    for path in files:
+        if isinstance(path, Path) and path.suffix.lower() in CORPUS_SUFFIXES:
+            check_corpus_columns(path)
+    return files
 
 
-def _read_file(path: Path) -> Document:
+def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
+    """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over."""
+    seen: dict[str, str] = {}
+    for path in input_files(paths):
+        for document in _documents_of(path):
+            first = seen.setdefault(document.id, document.source)
+            if first != document.source:
+                document = Document(document.id, "", document.source, document.meta,
+                                    error=f"duplicate id {document.id!r} (first in {first})")
+            if document.id not in skip:
+                yield document
+
+
+def _documents_of(path: str | Path) -> Iterator[Document]:
+    if path == STDIN:
+        yield _from_bytes("stdin", "stdin", sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), html=False)
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _jsonl_documents(path)
+    elif suffix == ".csv":
+        yield from _csv_documents(path)
+    elif suffix == ".parquet":
+        yield from _parquet_documents(path)
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        yield _from_bytes(path.stem, str(path), data, html=suffix in HTML_SUFFIXES)
+
+
+def _from_bytes(doc_id: str, source: str, data: bytes, html: bool, meta: dict | None = None) -> Document:
     try:
-        text = path.read_text(encoding="utf-8")
+        text, warnings = decoded_text(data, html)
+    except DocumentError as error:
+        return Document(doc_id, "", source, meta or {}, error=str(error))
+    return Document(doc_id, text, source, meta or {}, tuple(warnings))
+
+
+def decoded_text(data: bytes, html: bool = False) -> tuple[str, list[str]]:
+    """The article text of raw bytes, and the warnings met on the way; raises DocumentError."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"larger than the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one article")
+    if b"\x00" in data[:8192]:
+        raise DocumentError("a binary file, not text")
+    warnings = []
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+        text, encoding = _guess_encoding(data)
+        warnings.append(f"not UTF-8: decoded as {encoding}")
+    return checked_text(text, html, warnings)
+
+
+def checked_text(text: str, html: bool = False, warnings: list[str] | None = None) -> tuple[str, list[str]]:
+    """Text ready to score: extracted from HTML when it is a page, non-empty, French-looking."""
+    warnings = list(warnings or [])
+    if html or _looks_like_html(text):
+        text = _html_text(text)
+        warnings.append("HTML page: scored the article text extracted from it")
     if not text.strip():
-        raise InputError(f"{path}: the file is empty")
-    return Document(path.stem, text)
+        raise DocumentError("empty, or only whitespace")
+    if not looks_french(text):
+        warnings.append("does not look like French: the model was trained on French text")
+    return text, warnings
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=WESTERN_ENCODINGS).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        raise DocumentError("not UTF-8 text, and not confidently cp1252 or latin-1 either")
+    return str(best), best.encoding
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _html_text(page: str) -> str:
+    import trafilatura
+
+    text = trafilatura.extract(page, include_comments=False, include_tables=False)
+    if not text:
+        raise DocumentError("an HTML page with no article text that could be extracted")
+    return text
+
+
+def looks_french(text: str) -> bool:
+    """Whether enough of the words are common French function words (short texts pass)."""
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", text[:20000].lower())
+    if len(words) < FRENCH_MIN_WORDS:
+        return True
+    return sum(word in FRENCH_WORDS for word in words) / len(words) >= FRENCH_MIN_SHARE
+
+
+def check_corpus_columns(path: Path) -> None:
+    """Raise InputError when a corpus file lacks its ``id`` or ``text`` column."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+            columns = next(csv.reader(handle), [])
+    elif suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            columns = pq.ParquetFile(path).schema_arrow.names
+        except Exception as error:  # pyarrow raises several types on a broken file
+            raise InputError(f"{path}: not a readable Parquet file ({error})") from None
+    else:
+        return  # JSONL rows are checked one by one
+    missing = [c for c in ("id", "text") if c not in columns]
+    if missing:
+        raise InputError(f"{path}: no {' or '.join(repr(c) for c in missing)} column")
+
+
+def _row_document(path: Path, number: int, row: dict) -> Document:
+    source = f"{path}:{number}"
+    doc_id = row.get("id")
+    if doc_id is None or str(doc_id).strip() == "":
+        return Document(f"{path.name}:{number}", "", source, error=f"row {number}: no id")
+    meta = {k: v for k, v in row.items() if k not in ("id", "text")}
+    text = row.get("text")
+    if not isinstance(text, str):
+        return Document(str(doc_id), "", source, meta, error=f"row {number}: no text")
+    try:
+        if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+            raise DocumentError(f"larger than the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one article")
+        text, warnings = checked_text(text)
+    except DocumentError as error:
+        return Document(str(doc_id), "", source, meta, error=f"row {number}: {error}")
+    return Document(str(doc_id), text, source, meta, tuple(warnings))
+
+
+def _jsonl_documents(path: Path) -> Iterator[Document]:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Document(f"{path.name}:{number}", "", f"{path}:{number}", error=f"row {number}: not valid JSON ({error.msg})")
+                continue
+            if not isinstance(row, dict):
+                yield Document(f"{path.name}:{number}", "", f"{path}:{number}", error=f"row {number}: not a JSON object")
+                continue
+            yield _row_document(path, number, row)
+
+
+def _csv_documents(path: Path) -> Iterator[Document]:
+    csv.field_size_limit(MAX_DOCUMENT_BYTES + 1)
+    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.DictReader(handle)
+        width = len(reader.fieldnames or [])
+        for number, row in enumerate(reader, start=2):
+            if None in row or len(row) != width or any(v is None for v in row.values()):
+                yield Document(f"{path.name}:{number}", "", f"{path}:{number}",
+                               error=f"row {number}: {len(row) - (None in row) + len(row.get(None) or [])} fields for {width} columns")
+                continue
+            yield _row_document(path, number, row)
+
+
+def _parquet_documents(path: Path) -> Iterator[Document]:
+    import pyarrow.parquet as pq
+
+    number = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
+        for row in batch.to_pylist():
+            number += 1
+            yield _row_document(path, number, row)

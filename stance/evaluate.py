@@ -29,12 +29,14 @@ def task_metrics(truth, predicted, labels) -> dict:
     }
 
 
-def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None):
+def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
+                      groups=None):
     """Out-of-article probabilities for every evaluated gold row: ({task: array}, row mask).
 
-    Without ``holdout``, articles are split into ``folds`` groups and each group is predicted by a
-    model trained on the others. With ``holdout`` (a provenance such as ``seed``), a model trained
-    on every other provenance predicts the held-out rows.
+    Without ``holdout``, articles (or the given ``groups``, one value per row, such as writers) are
+    split into ``folds`` and each fold is predicted by a model trained on the others. With
+    ``holdout`` (a provenance such as ``seed``), a model trained on every other provenance predicts
+    the held-out rows.
     """
     from sklearn.model_selection import GroupKFold
 
@@ -48,7 +50,7 @@ def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_F
         splits = [(np.flatnonzero(~test), np.flatnonzero(test))] if test.any() else []
     else:
         test = np.ones(len(gold), dtype=bool)
-        splits = GroupKFold(n_splits=folds).split(X, groups=gold["article"])
+        splits = GroupKFold(n_splits=folds).split(X, groups=gold["article"] if groups is None else groups)
     proba = {task: np.zeros((len(gold), len(labels))) for task, labels in TASKS.items()}
     for train, held in splits:
         model = fit_model(X.iloc[train], {t: gold[t].iloc[train] for t in TASKS}, settings)

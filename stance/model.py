@@ -23,7 +23,7 @@ DEFAULT_MODEL = Path(__file__).parent / "models" / "default"
 DEFAULT_SETTINGS = {
     "word_ngrams": [1, 2],
     "char_ngrams": [2, 5],
-    "context_weight": 0.0,
+    "context_weight": 0.5,
     "lemmas": False,
     "actors": False,
     "classifier": "logreg",

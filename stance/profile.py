@@ -15,18 +15,27 @@ def net_lean(sentences) -> np.ndarray:
     return (sentences["p_stance_pro_openai"] - sentences["p_stance_pro_musk"]).to_numpy()
 
 
+def bootstrap_means(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The means of BOOTSTRAP_SAMPLES resamples of ``values``' items (rows, for a 2-D array)."""
+    means = np.empty((BOOTSTRAP_SAMPLES,) + values.shape[1:])
+    block = max(1, 2_000_000 // values.size)  # resample in blocks to bound memory
+    for start in range(0, BOOTSTRAP_SAMPLES, block):
+        stop = min(start + block, BOOTSTRAP_SAMPLES)
+        means[start:stop] = values[rng.integers(0, len(values), (stop - start, len(values)))].mean(axis=1)
+    return means
+
+
+def percentile_interval(samples: np.ndarray) -> np.ndarray:
+    """The central INTERVAL (90%) of bootstrap samples: [low, high] along the first axis."""
+    tail = (1 - INTERVAL) / 2 * 100
+    return np.percentile(samples, [tail, 100 - tail], axis=0)
+
+
 def bootstrap_interval(values: np.ndarray, seed: int = 0) -> tuple[float, float]:
     """A percentile bootstrap interval (90%) of the mean of ``values``, resampling its items."""
     if len(values) == 0:
         return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    means = np.empty(BOOTSTRAP_SAMPLES)
-    block = max(1, 2_000_000 // len(values))  # resample in blocks to bound memory
-    for start in range(0, BOOTSTRAP_SAMPLES, block):
-        stop = min(start + block, BOOTSTRAP_SAMPLES)
-        means[start:stop] = values[rng.integers(0, len(values), (stop - start, len(values)))].mean(axis=1)
-    tail = (1 - INTERVAL) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
+    low, high = percentile_interval(bootstrap_means(values, np.random.default_rng(seed)))
     return float(low), float(high)
 
 

@@ -4,12 +4,13 @@ STANCES = ("pro_musk", "pro_openai", "neutral")
 FRAMES = ("ideology", "money", "law", "geopolitics", "none")
 LENSES = FRAMES[:-1]
 TASKS = {"stance": STANCES, "frame": FRAMES}
-PROVENANCES = ("seed", "written")
+PROVENANCES = ("seed", "written", "imported")
 
 SENTENCE_KEYS = ("article", "sentence", "start", "end", "text")
 LABEL_COLUMNS = SENTENCE_KEYS + ("stance", "frame", "provenance", "annotator")
 PROBA_COLUMNS = tuple(f"p_{task}_{label}" for task, labels in TASKS.items() for label in labels)
 SENTENCE_COLUMNS = SENTENCE_KEYS + ("stance", "frame") + PROBA_COLUMNS
+STATUS_COLUMNS = ("warning", "error")
 SHARE_COLUMNS = tuple(f"{task}_{label}" for task, labels in TASKS.items() for label in labels)
 PROFILE_COLUMNS = (
     ("article", "sentences")

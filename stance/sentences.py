@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 METHODS = ("sentencizer", "senter", "parser")
 OPENERS = "«“‘([{"
+MAX_LINE = 100_000  # longer lines are cut into pieces of at most this many characters
 DEFAULT_METHOD = "sentencizer"
 Span = tuple[int, int]
 
@@ -40,13 +41,24 @@ def _other_components(*keep: str) -> list[str]:
 
 
 def line_spans(text: str) -> Iterator[Span]:
-    """The non-blank lines of ``text``, trimmed, as (start, end) offsets."""
+    """The non-blank lines of ``text``, trimmed, as (start, end) offsets; very long lines in pieces."""
     start = 0
     for line in text.split("\n"):
         span = _trim(text, start, start + len(line))
-        if span:
-            yield span
+        while span:
+            piece_end = span[1] if span[1] - span[0] <= MAX_LINE else _cut_point(text, span[0], span[0] + MAX_LINE)
+            yield _trim(text, span[0], piece_end)
+            span = _trim(text, piece_end, span[1])
         start += len(line) + 1
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to cut a long line before ``limit``: after the last full stop, else at the last space."""
+    stop = max(text.rfind(mark, start + 1, limit) for mark in (". ", "! ", "? "))
+    if stop > (start + limit) // 2:
+        return stop + 1
+    space = text.rfind(" ", start + 1, limit)
+    return space if space > start else limit
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:

@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stance.cli import app
-from stance.schema import PROFILE_COLUMNS, SENTENCE_COLUMNS
+from stance.schema import PROFILE_COLUMNS, SENTENCE_COLUMNS, STATUS_COLUMNS
 
 runner = CliRunner()
 
@@ -36,7 +36,7 @@ def test_sentence_rows_have_exact_offsets(articles, tiny_model):
     result = invoke("score", "--sentences", "-f", "jsonl", "-m", tiny_model, articles / "alpha.txt")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     text = (articles / "alpha.txt").read_text(encoding="utf-8")
-    assert list(rows[0]) == list(SENTENCE_COLUMNS)
+    assert list(rows[0]) == list(SENTENCE_COLUMNS + STATUS_COLUMNS)
     assert [text[r["start"]:r["end"]] for r in rows] == [r["text"] for r in rows]
     assert [r["sentence"] for r in rows] == [0, 1, 2]
 
@@ -58,14 +58,26 @@ def test_csv_to_a_file_and_table_format(articles, tiny_model, tmp_path):
 @pytest.mark.parametrize("make, message", [
     (lambda p: p / "missing.txt", "no such file or folder"),
     (lambda p: (p / "empty").mkdir() or p / "empty", "no articles"),
-    (lambda p: (p / "blank.txt").write_text("  \n") and p / "blank.txt", "empty"),
-    (lambda p: (p / "bin.txt").write_bytes(b"\xff\xfe\x00\x81") and p / "bin.txt", "not UTF-8"),
 ])
-def test_bad_input_is_one_error_line(tmp_path, tiny_model, make, message):
+def test_an_input_that_stops_the_command_is_one_error_line(tmp_path, tiny_model, make, message):
     result = invoke("score", make(tmp_path), "-m", tiny_model)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"  \n", "empty"),
+    (b"\xff\xfe\x00\x81", "binary"),
+])
+def test_a_lone_unreadable_document_fails_the_command(tmp_path, tiny_model, content, message):
+    (tmp_path / "bad.txt").write_bytes(content)
+    result = invoke("score", tmp_path / "bad.txt", "-m", tiny_model)
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 1
+    assert lines[0].startswith("Warning: ") and "bad.txt" in lines[0] and message in lines[0]
+    assert lines[-1] == "Error: no document could be scored"
     assert "Traceback" not in result.output
 
 

@@ -83,3 +83,18 @@ def test_a_model_file_that_would_run_code_is_refused_and_nothing_runs(tiny_model
 def test_a_folder_without_config_is_not_a_model(tmp_path):
     with pytest.raises(ModelError, match="not a model folder"):
         load_model(tmp_path)
+
+
+def test_training_twice_gives_byte_identical_predictions(label_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    runner, outputs = CliRunner(), []
+    article = tmp_path / "article.txt"
+    article.write_text("Musk a raison contre OpenAI.\nLe procès commence au printemps 2026.", encoding="utf-8")
+    for name in ("one", "two"):
+        assert runner.invoke(app, ["train", "--labels", str(label_dir), "--out", str(tmp_path / name), "--no-evaluate"]).exit_code == 0
+        result = runner.invoke(app, ["score", str(article), "--sentences", "-f", "jsonl", "-m", str(tmp_path / name)])
+        outputs.append(result.stdout.encode("utf-8"))
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 100

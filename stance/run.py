@@ -1,0 +1,89 @@
+"""A scoring run over any number of documents: read, score, write as it goes, and count.
+
+Every input document appears in the output: scored, or as a row with an ``error``. Warnings and
+errors of single documents go to ``notify`` (standard error in the CLI) and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from stance.schema import PROFILE_COLUMNS, SENTENCE_COLUMNS, STATUS_COLUMNS
+
+
+@dataclass
+class Summary:
+    """What a run did: documents scored (some with warnings), failed, and skipped on resume."""
+
+    scored: int = 0
+    warned: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def line(self) -> str:
+        skipped = f", {self.skipped} already done" if self.skipped else ""
+        return f"Scored {self.scored} documents ({self.warned} with warnings), {self.failed} failed{skipped}."
+
+
+def document_rows(document, table, sentences: bool):
+    """The output rows of one document: its sentences or its profile, or one row with its error."""
+    import pandas as pd
+
+    from stance.profile import profile_row
+
+    status = {"warning": "; ".join(document.warnings) or None, "error": document.error}
+    if table is None:
+        return pd.DataFrame([{"article": document.id, **document.meta, **status}])
+    if sentences:
+        frame = table.reset_index(drop=True)
+        for key, value in {**document.meta, **status}.items():
+            frame[key] = value
+        return frame
+    return pd.DataFrame([{**profile_row(document.id, table), **document.meta, **status}])
+
+
+def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None, sentences: bool = False,
+                jobs: int = 1, scheduler: str | None = None, resume: bool = False, progress: bool = False,
+                notify: Callable[[str], None] = lambda message: None) -> Summary:
+    """Score every document of ``paths`` into ``output`` (or standard output), streaming; returns the summary."""
+    import pandas as pd
+    from tqdm import tqdm
+
+    from stance.documents import read_documents
+    from stance.model import load_model
+    from stance.output import RowStream
+    from stance.scoring import score_stream
+
+    load_model(model_dir)  # refuse a bad model before reading anything
+    base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS)
+    stream = RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume)
+    summary = Summary(skipped=len(stream.done))
+    bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
+    documents = read_documents(paths, skip=stream.done)
+    for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler):
+        frames = []
+        for document, table in batch:
+            for warning in document.warnings:
+                notify(f"Warning: {document.source or document.id}: {warning}")
+            if document.error:
+                notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
+            summary.failed += document.error is not None
+            summary.scored += document.error is None
+            summary.warned += bool(document.warnings) and document.error is None
+            frames.append(document_rows(document, table, sentences))
+        frame = pd.concat(frames, ignore_index=True)
+        extra = [c for c in frame.columns if c not in base and c not in STATUS_COLUMNS]
+        stream.write(frame.reindex(columns=base + extra + list(STATUS_COLUMNS)))
+        bar.update(len(batch))
+    bar.close()
+    stream.close()
+    return summary
+
+
+def _table_columns(sentences: bool) -> list[str]:
+    if sentences:
+        return ["article", "sentence", "stance", "frame", "p_stance_pro_musk", "p_stance_pro_openai", "text", "error"]
+    return ["article", "sentences", "stance_pro_musk", "stance_pro_openai", "stance_neutral", "net_lean",
+            "net_lean_low", "net_lean_high", "dominant_frame", "frame_none", "error"]
