@@ -139,6 +139,7 @@ def export_files(table, texts: dict[str, str], output: Path, fmt: str, model_nam
 
 
 def json_lines(items) -> str:
+    """Items as JSON Lines."""
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
@@ -393,6 +394,7 @@ def checked_row(raw: dict) -> dict:
 
 
 def integer(value) -> int:
+    """An int given as a JSON number or a CSV cell; TypeError for anything else."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TypeError(value)
     return int(value)
@@ -427,16 +429,14 @@ def check_text(row: dict, given: str | None, texts: dict[str, str], known: dict[
 class ImportReport:
     """What an import did: labels added, labels already in gold, conflicts set apart, rows left out."""
 
-    added: int
-    unchanged: int
-    articles: list[str]
-    conflicts: list[str]
-    warnings: list[str]
-    written: list[Path]
+    added: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_labels(path: Path, directory: Path, fmt: str | None = None, annotator: str | None = None,
-                  provenance: str = IMPORTED) -> ImportReport:
+                  provenance: str = "imported") -> ImportReport:
     """Validate an annotation file and merge its labels into a label directory (all files or none).
 
     New articles get their text under ``imported/`` and a manifest row; new sentences are added to
@@ -470,11 +470,12 @@ def merged_files(checked: Checked, directory: Path, manifest: list[dict], gold: 
                  source: str, provenance: str) -> tuple[dict[Path, str], ImportReport]:
     """The files an import changes (path → new content) and its report."""
     files: dict[Path, str] = {}
-    report = ImportReport(0, 0, [], [], [], [])
+    report = ImportReport()
     listed = {entry["article"] for entry in manifest}
     new_entries = []
     for article in sorted({row["article"] for row in checked.rows}):
         current = {row["sentence"]: row for row in gold.get(article, [])}
+        conflicts_path = directory / CONFLICTS / f"{article}.csv"
         apart = []
         for row in (r for r in checked.rows if r["article"] == article):
             held = current.get(row["sentence"])
@@ -487,8 +488,7 @@ def merged_files(checked: Checked, directory: Path, manifest: list[dict], gold: 
                 apart.append({**row, "gold_stance": held["stance"], "gold_frame": held["frame"], "source": source})
                 report.conflicts.append(
                     f"{article}, sentence {row['sentence']}: gold says {held['stance']}/{held['frame']}, "
-                    f"{source} row {row['row']} says {row['stance']}/{row['frame']}; gold kept, see "
-                    f"{directory / CONFLICTS / f'{article}.csv'}")
+                    f"{source} row {row['row']} says {row['stance']}/{row['frame']}; gold kept, see {conflicts_path}")
         if article not in listed:
             files[directory / IMPORTED / f"{article}.txt"] = checked.texts[article]
             new_entries.append(dict(article=article, provenance=provenance,
@@ -499,12 +499,10 @@ def merged_files(checked: Checked, directory: Path, manifest: list[dict], gold: 
             rows = [current[sentence] for sentence in sorted(current)]
             check_rows(rows, checked.texts[article], str(gold_path))
             files[gold_path] = csv_text(rows, LABEL_COLUMNS)
-            report.articles.append(article)
         if apart:
-            files[directory / CONFLICTS / f"{article}.csv"] = conflict_file(directory / CONFLICTS / f"{article}.csv", apart)
+            files[conflicts_path] = conflict_file(conflicts_path, apart)
     if new_entries:
         files[directory / MANIFEST] = manifest_with(directory / MANIFEST, new_entries)
-    report.written = list(files)
     return files, report
 
 
@@ -589,7 +587,7 @@ def agreement_report(result: dict, differ) -> str:
 
     parts = [agreement_summary(result, differ) + "\n"]
     for task, metrics in result["tasks"].items():
-        per_label = pd.DataFrame(metrics["per_label"]).T
+        per_label = pd.DataFrame.from_dict(metrics["per_label"], orient="index")
         confusion = pd.DataFrame(metrics["confusion"], index=metrics["labels"], columns=metrics["labels"])
         parts.append(f"\n{task}: kappa {kappa_text(metrics['kappa'])}, agreement {metrics['agreement']:.3f}\n")
         parts.append(per_label.to_string(float_format=lambda x: f"{x:.3f}") + "\n")

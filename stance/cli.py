@@ -256,11 +256,12 @@ def label_agreement(
     result, differ, warnings = compare_annotations(first, second)
     for line in warnings:
         typer.echo(f"Warning: {line}", err=True)
-    typer.echo(agreement_summary(result, differ), err=True)
     chosen = choose_format(fmt.value if fmt else None, output)
     if chosen == "table":
         write_text(agreement_report(result, differ), output)
-    elif chosen == "json":
+        return
+    typer.echo(agreement_summary(result, differ), err=True)
+    if chosen == "json":
         write_text(json.dumps({**result, "disagreements": records(differ)}, ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(differ, fmt, output)

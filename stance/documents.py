@@ -232,14 +232,16 @@ def _jsonl_documents(path: Path) -> Iterator[Document]:
 def _csv_documents(path: Path) -> Iterator[Document]:
     csv.field_size_limit(MAX_DOCUMENT_BYTES + 1)
     with open(path, newline="", encoding="utf-8", errors="replace") as handle:
-        reader = csv.DictReader(handle)
-        width = len(reader.fieldnames or [])
-        for number, row in enumerate(reader, start=2):
-            if None in row or len(row) != width or any(v is None for v in row.values()):
-                yield Document(f"{path.name}:{number}", "", f"{path}:{number}",
-                               error=f"row {number}: {len(row) - (None in row) + len(row.get(None) or [])} fields for {width} columns")
+        reader = csv.reader(handle)
+        header = next(reader)
+        for number, fields in enumerate(reader, start=2):
+            if not fields:
                 continue
-            yield _row_document(path, number, row)
+            if len(fields) != len(header):
+                yield Document(f"{path.name}:{number}", "", f"{path}:{number}",
+                               error=f"row {number}: {len(fields)} fields for {len(header)} columns")
+            else:
+                yield _row_document(path, number, dict(zip(header, fields)))
 
 
 def _parquet_documents(path: Path) -> Iterator[Document]:

@@ -1,8 +1,8 @@
 """Which features a model weighs most per label, and which terms pushed a sentence toward its label.
 
-For a linear model the score of label k is a sum over features of value × weight[k]; a term's
-contribution to the predicted label is its value times that label's weight minus the mean weight
-over labels (what moves the label ahead of the others). Calibrated SVMs average their folds' weights.
+For the multinomial model the score of label k is a sum over features of value × weight[k]; a
+term's contribution to the predicted label is its value times that label's weight minus the mean
+weight over labels (what moves the label ahead of the others).
 """
 
 from __future__ import annotations
@@ -12,22 +12,15 @@ import numpy as np
 from stance.schema import TASKS
 
 
-def _weights(pipeline) -> np.ndarray:
-    """The (labels × features) weight matrix of a pipeline's linear classifier."""
-    classifier = pipeline.named_steps["classifier"]
-    if hasattr(classifier, "calibrated_classifiers_"):
-        return np.mean([c.estimator.coef_ for c in classifier.calibrated_classifiers_], axis=0)
-    return classifier.coef_
+def _readable(name: str) -> str:
+    """'words: mission', 'chars: «trah»', 'context: procès'."""
+    block, _, feature = name.partition("__")
+    return f"{block}: «{feature}»" if block == "chars" else f"{block}: {feature}"
 
 
-def _feature_names(pipeline) -> np.ndarray:
-    """Readable feature names: 'words: mission', 'chars: «trah»', 'actors: actors_musk'."""
-    names = pipeline.named_steps["features"].get_feature_names_out()
-    readable = []
-    for name in names:
-        block, _, feature = name.partition("__")
-        readable.append(f"{block}: «{feature}»" if block == "chars" else f"{block}: {feature}")
-    return np.array(readable, dtype=object)
+def _relative(weights: np.ndarray) -> np.ndarray:
+    """Weights relative to their mean over the labels."""
+    return weights - weights.mean(axis=0, keepdims=True)
 
 
 def top_features(model, n: int = 15):
@@ -36,11 +29,11 @@ def top_features(model, n: int = 15):
 
     rows = []
     for task in TASKS:
-        pipeline = model.pipelines[task]
-        weights, names = _relative(_weights(pipeline)), _feature_names(pipeline)
-        for k, label in enumerate(pipeline.classes_):
+        linear = model.tasks[task]
+        weights, names = _relative(linear.coef), linear.feature_names()
+        for k, label in enumerate(linear.classes):
             for j in np.argsort(-weights[k])[:n]:
-                rows.append({"task": task, "label": label, "feature": names[j], "weight": float(weights[k, j])})
+                rows.append({"task": task, "label": label, "feature": _readable(names[j]), "weight": float(weights[k, j])})
     return pd.DataFrame(rows)
 
 
@@ -52,19 +45,13 @@ def explain_sentence(model, text: str, n: int = 8):
     proba = model.predict_proba(X)
     rows = []
     for task, labels in TASKS.items():
-        pipeline = model.pipelines[task]
+        linear = model.tasks[task]
         label = labels[int(proba[task][0].argmax())]
-        k = list(pipeline.classes_).index(label)
-        values = pipeline.named_steps["features"].transform(X).toarray()[0]
-        contributions = values * _relative(_weights(pipeline))[k]
-        names = _feature_names(pipeline)
+        values = linear.features(X).toarray()[0]
+        contributions = values * _relative(linear.coef)[linear.classes.index(label)]
+        names = linear.feature_names()
         for j in np.argsort(-contributions)[:n]:
             if contributions[j] > 0:
                 rows.append({"task": task, "label": label, "probability": float(proba[task][0].max()),
-                             "feature": names[j], "contribution": float(contributions[j])})
+                             "feature": _readable(names[j]), "contribution": float(contributions[j])})
     return pd.DataFrame(rows, columns=["task", "label", "probability", "feature", "contribution"])
-
-
-def _relative(weights: np.ndarray) -> np.ndarray:
-    """Weights relative to their mean over the labels."""
-    return weights - weights.mean(axis=0, keepdims=True)

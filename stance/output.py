@@ -1,4 +1,8 @@
-"""Writing result tables as a terminal table, JSON, JSON Lines or CSV; files are replaced atomically."""
+"""Writing result tables as a terminal table, JSON, JSON Lines, CSV or Parquet.
+
+Whole tables are replaced atomically (a temporary file, then a rename); streams of rows go to
+``OUTPUT.partial`` and are renamed when the run finishes.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,27 @@ import sys
 import tempfile
 from pathlib import Path
 
+from stance.schema import STATUS_COLUMNS
+
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".txt": "table"}
 TEXT_WIDTH = 70
+
+
+class OutputError(ValueError):
+    """An output that cannot be written as asked."""
+
+
+def check_output_folder(output: Path) -> None:
+    """Raise OutputError when the output's folder does not exist."""
+    if not Path(output).parent.is_dir():
+        raise OutputError(f"{output}: the folder {Path(output).parent} does not exist")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
@@ -42,6 +64,7 @@ def render(frame, fmt: str, table_columns: list[str] | None = None) -> str:
         return frame.to_csv(index=False, lineterminator="\n")
     if fmt == "table":
         shown = frame[table_columns] if table_columns else frame
+        shown = shown.drop(columns=[c for c in STATUS_COLUMNS if c in shown and shown[c].isna().all()])
         if "text" in shown:
             shown = shown.assign(text=shown["text"].map(_shorten))
         return shown.to_string(index=False, float_format=lambda x: f"{x:.2f}") + "\n"
@@ -68,22 +91,6 @@ def write_text(content: str, output: Path | None) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-
-
-class OutputError(ValueError):
-    """An output that cannot be written as asked."""
-
-
-def check_output_folder(output: Path) -> None:
-    """Raise OutputError when the output's folder does not exist."""
-    if not Path(output).parent.is_dir():
-        raise OutputError(f"{output}: the folder {Path(output).parent} does not exist")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 RESUMABLE = ("jsonl", "csv")

@@ -11,7 +11,7 @@ def library_versions() -> dict:
     """Versions of the libraries a saved model depends on."""
     from importlib.metadata import version
 
-    return {name: version(name) for name in ("stance", "scikit-learn", "numpy", "scipy", "spacy", "skops")}
+    return {name: version(name) for name in ("stance", "scikit-learn", "numpy", "scipy", "spacy")}
 
 
 def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_model: bool = True,

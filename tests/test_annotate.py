@@ -139,6 +139,14 @@ def test_doccano_export_has_prefixed_labels_and_a_label_set(articles, tiny_model
     assert all(t["background_color"].startswith("#") for t in label_set)
 
 
+def test_standard_input_is_exported_as_the_article_stdin(tiny_model, tmp_path):
+    out = tmp_path / "stdin.csv"
+    result = invoke("label", "export", "-", "-m", tiny_model, "-o", out, input="Musk propose 97 milliards.")
+    assert result.exit_code == 0, result.output
+    assert {r["article"] for r in read_annotations(out)} == {"stdin"}
+    assert json.loads((tmp_path / "stdin.articles.jsonl").read_text())["text"] == "Musk propose 97 milliards."
+
+
 def test_format_flag_overrides_the_suffix_and_an_unknown_suffix_is_an_error(articles, tiny_model, tmp_path):
     out = tmp_path / "tasks.txt"
     assert invoke("label", "export", articles, "-m", tiny_model, "-o", out, "-f", "doccano").exit_code == 0
@@ -177,6 +185,7 @@ def test_round_trip_export_edit_import_retrain(articles, tiny_model, label_dir, 
     assert config["training"]["articles"] == 5
     assert config["training"]["provenance"]["imported"] == len(exported)
     after = invoke("evaluate", "--labels", label_dir, "--folds", "3", "-f", "json")
+    assert before.exit_code == after.exit_code == 0, before.output + after.output
     support = [json.loads(r.stdout)[-1]["support"] for r in (before, after)]
     assert support[1] == support[0] + len(exported)
 

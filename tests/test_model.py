@@ -14,7 +14,8 @@ NEW_TEXT = [Document("new", "Musk a raison contre OpenAI.\nLe procès commence a
 
 
 def test_saved_model_folder_holds_weights_config_and_card(tiny_model):
-    assert {p.name for p in tiny_model.iterdir()} == {"stance.skops", "frame.skops", "config.json", "README.md"}
+    assert {p.name for p in tiny_model.iterdir()} == {
+        "stance.json", "stance.npz", "frame.json", "frame.npz", "config.json", "README.md"}
     config = json.loads((tiny_model / "config.json").read_text())
     assert config["format_version"] == FORMAT_VERSION
     assert config["labels"]["frame"] == ["ideology", "money", "law", "geopolitics", "none"]
@@ -63,21 +64,44 @@ class RunsCode:
 MARKER = ROOT / "tests" / ".planted-code-ran"
 
 
-def test_a_model_file_that_would_run_code_is_refused_and_nothing_runs(tiny_model, tmp_path):
-    import skops.io
+def copy_model(source, target):
+    target.mkdir()
+    for path in source.iterdir():
+        (target / path.name).write_bytes(path.read_bytes())
+    return target
 
-    folder = tmp_path / "planted"
-    folder.mkdir()
-    for path in tiny_model.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes())
-    (folder / "stance.skops").write_bytes(pickle.dumps(RunsCode()))
-    with pytest.raises(ModelError):
-        load_model(folder)
-    skops.io.dump({"payload": np.int64(1), "model": RunsCode}, folder / "frame.skops")
-    (folder / "stance.skops").write_bytes((tiny_model / "stance.skops").read_bytes())
-    with pytest.raises(ModelError, match="does not trust"):
+
+@pytest.mark.parametrize("plant", [
+    lambda folder: (folder / "stance.npz").write_bytes(pickle.dumps(RunsCode())),
+    lambda folder: np.savez(folder / "frame.npz", coef=np.array([RunsCode()], dtype=object), intercept=np.zeros(5)),
+])
+def test_a_model_file_that_would_run_code_is_refused_and_nothing_runs(tiny_model, tmp_path, plant):
+    folder = copy_model(tiny_model, tmp_path / "planted")
+    plant(folder)
+    with pytest.raises(ModelError, match="refused"):
         load_model(folder)
     assert not MARKER.exists()
+
+
+def test_tampered_weights_are_refused(tiny_model, tmp_path):
+    folder = copy_model(tiny_model, tmp_path / "tampered")
+    with np.load(folder / "stance.npz") as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["coef"] = arrays["coef"][:, :-1]
+    np.savez(folder / "stance.npz", **arrays)
+    with pytest.raises(ModelError, match="inconsistent stance model files"):
+        load_model(folder)
+
+
+def test_the_saved_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir):
+    from stance.features import model_input
+    from stance.labels import load_gold
+    from stance.model import DEFAULT_SETTINGS, LinearTask, build_pipeline
+
+    gold = load_gold(label_dir)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist())
+    pipeline = build_pipeline(DEFAULT_SETTINGS).fit(X, gold["frame"])
+    assert np.allclose(LinearTask.from_pipeline(pipeline).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
 
 def test_a_folder_without_config_is_not_a_model(tmp_path):
@@ -98,3 +122,15 @@ def test_training_twice_gives_byte_identical_predictions(label_dir, tmp_path):
         result = runner.invoke(app, ["score", str(article), "--sentences", "-f", "jsonl", "-m", str(tmp_path / name)])
         outputs.append(result.stdout.encode("utf-8"))
     assert outputs[0] == outputs[1] and len(outputs[0]) > 100
+
+
+def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_dir):
+    from stance.features import model_input
+    from stance.labels import load_gold
+    from stance.model import DEFAULT_SETTINGS, LinearTask, build_pipeline
+
+    gold = load_gold(label_dir)
+    two = gold[gold["stance"] != "pro_openai"]
+    X = model_input(two["text"].tolist(), two["article"].tolist())
+    pipeline = build_pipeline(DEFAULT_SETTINGS).fit(X, two["stance"])
+    assert np.allclose(LinearTask.from_pipeline(pipeline).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
