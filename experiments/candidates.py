@@ -37,13 +37,15 @@ LEXICON = {
 }
 DEFAULT_LABEL = {"stance": "neutral", "frame": "none"}
 SEED = 0
+# The ablation's base: words and characters of the sentence alone; each candidate adds one thing.
+BASE_SETTINGS = {**DEFAULT_SETTINGS, "context_weight": 0.0, "lemmas": False, "actors": False}
 
 
 class Pipeline:
-    """A stance pipeline (stance.model.build_pipeline) with some settings changed."""
+    """A stance pipeline (stance.model.build_pipeline): the ablation base with some settings changed."""
 
     def __init__(self, **changes):
-        self.settings = {**DEFAULT_SETTINGS, **changes}
+        self.settings = {**BASE_SETTINGS, **changes}
 
     def fit(self, X, y):
         self.pipeline_ = build_pipeline(self.settings).fit(X, y)

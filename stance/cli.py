@@ -56,6 +56,17 @@ def reports_errors(command):
     return wrapper
 
 
+def readable_documents(paths: list[str]):
+    """The documents of ``paths`` that can be scored; the others are named in a Warning line."""
+    from stance.documents import read_documents
+
+    for document in read_documents(paths):
+        for problem in document.warnings + ((f"{document.error} (left out)",) if document.error else ()):
+            typer.echo(f"Warning: {document.source or document.id}: {problem}", err=True)
+        if document.error is None:
+            yield document
+
+
 def emit(frame, fmt: Optional[Format], output: Optional[Path], table_columns: Optional[list[str]] = None) -> None:
     from stance.output import choose_format, render, write_text
 
@@ -169,7 +180,7 @@ class LabelFormat(str, Enum):
     doccano = "doccano"
 
 
-ARTICLES_ARGUMENT = typer.Argument(..., help="Article files (.txt, .md), folders of articles, or - for standard input.")
+ARTICLES_ARGUMENT = typer.Argument(..., help="Articles (.txt, .md, .html), folders, corpus files (.jsonl, .csv, .parquet), or - for standard input.")
 LABEL_FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Annotation format (default: from the suffix: .csv csv, .json label-studio, .jsonl doccano).")
 EXPORT_OPTION = typer.Option(..., "--output", "-o", help="File to write (.csv, .json or .jsonl); its side file is written beside it.")
 
@@ -178,11 +189,10 @@ def export_for_labelling(paths: list[str], output: Path, fmt: Optional[LabelForm
                          pick=None) -> None:
     """Score articles, keep every sentence (or those ``pick`` chooses from the table), write the export."""
     from stance.annotate import export_sentences, suggestions
-    from stance.documents import read_documents
     from stance.model import load_model
 
     loaded = load_model(model)
-    table, texts = suggestions(read_documents(paths), loaded)
+    table, texts = suggestions(readable_documents(paths), loaded)
     if pick is not None:
         table = pick(table)
     written = export_sentences(table, texts, output, fmt.value if fmt else None, loaded.config.get("name", "stance"))
@@ -276,7 +286,7 @@ class ReportFormat(str, Enum):
 @app.command()
 @reports_errors
 def report(
-    paths: list[str] = typer.Argument(..., help="Article files (.txt, .md), folders of articles, or - for standard input."),
+    paths: list[str] = ARTICLES_ARGUMENT,
     output: Optional[Path] = OUTPUT_OPTION,
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", help="html (one self-contained file), md (Markdown with SVG figures beside it; needs -o) or csv (the comparison table); default: from -o's suffix, else html."),
     meta: Optional[Path] = typer.Option(None, "--meta", help="CSV or JSONL metadata: an 'article' column (file name without extension) and any others, e.g. outlet, date, author."),
@@ -284,7 +294,6 @@ def report(
     model: Optional[Path] = MODEL_OPTION,
 ) -> None:
     """Write a framing comparison report: table, charts, differences with intervals, and quoted evidence."""
-    from stance.documents import read_documents
     from stance.model import load_model
     from stance.report import build_report
     from stance.report.meta import check_by, missing_label, read_meta
@@ -296,7 +305,7 @@ def report(
     table = read_meta(meta) if meta else None
     check_by(table, by or "article")
     loaded = load_model(model)
-    built = build_report(score_sentences(read_documents(paths), loaded), loaded.config, table, by)
+    built = build_report(score_sentences(readable_documents(paths), loaded), loaded.config, table, by)
     if built.missing:
         missing = ", ".join(built.missing)
         group = f"; they form the group '{missing_label(built.by)}'" if built.grouped else ""

@@ -65,15 +65,9 @@ def _score_batch_at(documents: list[Document], model_dir: str):
 
 def batches(documents: Iterable[Document], size: int | None = None) -> Iterator[list[Document]]:
     """Documents in lists of ``size`` (default BATCH_DOCUMENTS), lazily."""
-    size = size or BATCH_DOCUMENTS
-    batch: list[Document] = []
-    for document in documents:
-        batch.append(document)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    from stance.sentences import chunks
+
+    return chunks(documents, size or BATCH_DOCUMENTS)
 
 
 def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, scheduler: str | None = None,

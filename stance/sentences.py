@@ -72,7 +72,7 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 def split_many(texts: Iterable[str], method: str = DEFAULT_METHOD, batch_size: int = 256) -> Iterator[list[Span]]:
     """Sentence spans for each text, in order; lines of all texts go through ``nlp.pipe`` together."""
     nlp = load_pipeline(method)
-    for chunk in _chunks(texts, batch_size):
+    for chunk in chunks(texts, batch_size):
         lines = [list(line_spans(text)) for text in chunk]
         docs = nlp.pipe(text[s:e] for text, spans in zip(chunk, lines) for s, e in spans)
         for text, spans in zip(chunk, lines):
@@ -102,8 +102,9 @@ def split(text: str, method: str = DEFAULT_METHOD) -> list[Span]:
     return next(split_many([text], method))
 
 
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Items in lists of ``size``, lazily."""
+    chunk: list = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:

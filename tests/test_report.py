@@ -217,3 +217,16 @@ def test_meta_from_a_spreadsheet_csv_and_jsonl_with_gaps(tmp_path):
     lines = tmp_path / "meta.jsonl"
     lines.write_text('{"article": "a", "year": 2024}\n{"article": "b", "year": null}\n')
     assert read_meta(lines)["year"].tolist() == ["2024", ""]
+
+
+def test_a_document_that_cannot_be_read_is_named_and_left_out_of_the_report(tmp_path, tiny_model):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    (tmp_path / "good.txt").write_text("Musk propose 97,4 milliards pour OpenAI. Le conseil refuse.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  ", encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(tmp_path), "-m", str(tiny_model), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: " in result.stderr and "empty.txt" in result.stderr and "left out" in result.stderr
+    assert "good" in result.stdout and "empty" not in result.stdout
