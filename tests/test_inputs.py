@@ -124,6 +124,7 @@ def test_a_csv_row_with_the_wrong_number_of_fields_is_named(tmp_path, tiny_model
     (lambda rows: rows[1].update(stance="pro_macron"), "unknown stance"),
     (lambda rows: rows[1].update(end=int(rows[1]["end"]) - 1), "do not match"),
     (lambda rows: rows.append(dict(rows[1])), "duplicate sentence"),
+    (lambda rows: [row.pop("frame") for row in rows], "missing columns frame"),
 ])
 def test_bad_label_files_are_refused_by_train(tmp_path, change, message):
     labels = write_label_dir(tmp_path / "labels")
