@@ -52,11 +52,10 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     from tqdm import tqdm
 
     from stance.documents import read_documents
-    from stance.model import load_model
     from stance.output import RowStream
-    from stance.scoring import score_stream
+    from stance.scoring import cached_model, score_stream
 
-    load_model(model_dir)  # refuse a bad model before reading anything
+    cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)
     base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS)
     stream = RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume)
     summary = Summary(skipped=len(stream.done))

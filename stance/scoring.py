@@ -52,7 +52,8 @@ def score_batch(documents: list[Document], model) -> list[tuple[Document, object
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_model(directory: str):
+def cached_model(directory: str):
+    """A model folder loaded once per process."""
     from stance.model import load_model
 
     return load_model(Path(directory))
@@ -60,7 +61,7 @@ def _cached_model(directory: str):
 
 def _score_batch_at(documents: list[Document], model_dir: str):
     """score_batch with the model loaded once per process (for workers)."""
-    return score_batch(documents, _cached_model(model_dir))
+    return score_batch(documents, cached_model(model_dir))
 
 
 def batches(documents: Iterable[Document], size: int | None = None) -> Iterator[list[Document]]:
@@ -82,7 +83,7 @@ def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, 
         parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
         yield from parallel(delayed(_score_batch_at)(batch, str(model_dir)) for batch in work)
     else:
-        model = _cached_model(str(model_dir))
+        model = cached_model(str(model_dir))
         for batch in work:
             yield score_batch(batch, model)
 
