@@ -116,10 +116,15 @@ def _from_bytes(doc_id: str, source: str, data: bytes, html: bool, meta: dict | 
     return Document(doc_id, text, source, meta or {}, tuple(warnings))
 
 
+def check_size(size: int) -> None:
+    """Raise DocumentError for a document over the size limit, naming the limit."""
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"larger than the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one article")
+
+
 def decoded_text(data: bytes, html: bool = False) -> tuple[str, list[str]]:
     """The article text of raw bytes, and the warnings met on the way; raises DocumentError."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(f"larger than the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one article")
+    check_size(len(data))
     if b"\x00" in data[:8192]:
         raise DocumentError("a binary file, not text")
     warnings = []
@@ -205,8 +210,7 @@ def _row_document(path: Path, number: int, row: dict) -> Document:
     if not isinstance(text, str):
         return Document(str(doc_id), "", source, meta, error=f"row {number}: no text")
     try:
-        if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"larger than the {MAX_DOCUMENT_BYTES // 2**20} MB limit for one article")
+        check_size(len(text.encode("utf-8")))
         text, warnings = checked_text(text)
     except DocumentError as error:
         return Document(str(doc_id), "", source, meta, error=f"row {number}: {error}")

@@ -62,12 +62,19 @@ def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_F
 def evaluate(labels_dir: Path, settings: dict | None = None, folds: int = DEFAULT_FOLDS,
              holdout: str | None = None) -> dict:
     """Evaluate a model configuration on the gold labels of ``labels_dir``; returns a dict."""
-    from stance.labels import LabelError, load_gold
+    from stance.labels import load_gold
 
-    gold = load_gold(labels_dir)
+    return evaluate_gold(load_gold(labels_dir), settings, folds, holdout, where=str(labels_dir))
+
+
+def evaluate_gold(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
+                  where: str = "gold labels") -> dict:
+    """Evaluate a model configuration on gold labels already loaded; returns a dict."""
+    from stance.labels import LabelError
+
     proba, test = out_of_fold_proba(gold, settings, folds, holdout)
     if not test.any():
-        raise LabelError(f"{labels_dir}: no gold sentences with provenance {holdout!r} to hold out")
+        raise LabelError(f"{where}: no gold sentences with provenance {holdout!r} to hold out")
     truth = gold[test]
     predicted = {task: np.asarray(labels)[proba[task].argmax(axis=1)] for task, labels in TASKS.items()}
     return {

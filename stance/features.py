@@ -40,10 +40,9 @@ def lemmatize(texts: list[str], batch_size: int = 256) -> list[str]:
 
 
 # The actors of each side as French coverage names them; matched on lowercased text.
-ACTOR_PATTERNS = {
-    "musk": r"\b(?:elon|musk|xai|grok|tesla|spacex|consortium|baron capital|valor|vy capital)\b",
-    "openai": r"\b(?:openai|open ai|altman|brockman|microsoft|nadella|chatgpt|gpt-?\d|bret taylor|conseil d.administration)\b",
-}
+MUSK_SIDE = re.compile(r"\b(?:elon|musk|xai|grok|tesla|spacex|consortium|baron capital|valor|vy capital)\b")
+OPENAI_SIDE = re.compile(
+    r"\b(?:openai|open ai|altman|brockman|microsoft|nadella|chatgpt|gpt-?\d|bret taylor|conseil d.administration)\b")
 
 
 class ActorCounts(TransformerMixin, BaseEstimator):
@@ -60,11 +59,10 @@ class ActorCounts(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "n_features_in_")
         X = validate_data(self, X, dtype=None, reset=False)
-        musk, openai = (re.compile(ACTOR_PATTERNS[side]) for side in ("musk", "openai"))
         out = np.zeros((X.shape[0], 4))
         for row, cells in enumerate(X):
             text = " ".join(map(str, cells)).lower()
-            m, o = len(musk.findall(text)), len(openai.findall(text))
+            m, o = len(MUSK_SIDE.findall(text)), len(OPENAI_SIDE.findall(text))
             out[row] = (np.log1p(m), np.log1p(o), m > 0 and o > 0, m == 0 and o == 0)
         return out
 

@@ -17,7 +17,7 @@ def library_versions() -> dict:
 def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_model: bool = True,
           name: str = "stance-default") -> dict:
     """Fit both classifiers on every gold label, evaluate them, save the folder; returns its config."""
-    from stance.evaluate import evaluate
+    from stance.evaluate import evaluate_gold
     from stance.features import model_input
     from stance.labels import labels_hash, load_gold
     from stance.model import DEFAULT_SETTINGS, fit_model, save_model
@@ -29,9 +29,9 @@ def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_mo
     model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
     metrics = {}
     if evaluate_model:
-        metrics["grouped_cv"] = evaluate(labels_dir, model.config["settings"])
+        metrics["grouped_cv"] = evaluate_gold(gold, settings, where=str(labels_dir))
         if gold["provenance"].nunique() > 1 and (gold["provenance"] == "seed").any():
-            metrics["seed_holdout"] = evaluate(labels_dir, model.config["settings"], holdout="seed")
+            metrics["seed_holdout"] = evaluate_gold(gold, settings, holdout="seed", where=str(labels_dir))
     model.config.update(
         name=name,
         splitter=DEFAULT_METHOD,
