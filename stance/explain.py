@@ -47,7 +47,7 @@ def explain_sentence(model, text: str, n: int = 8):
     for task, labels in TASKS.items():
         linear = model.tasks[task]
         label = labels[int(proba[task][0].argmax())]
-        values = linear.features(X).toarray()[0]
+        values = linear.space.transform(X).toarray()[0]
         contributions = values * _relative(linear.coef)[linear.classes.index(label)]
         names = linear.feature_names()
         for j in np.argsort(-contributions)[:n]:

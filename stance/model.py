@@ -1,8 +1,9 @@
 """The two sentence classifiers (stance and frame): build, fit, predict, save and load safely.
 
 Each task is a scikit-learn pipeline while it learns (feature blocks in a ColumnTransformer, then
-a multinomial logistic regression) and a LinearTask once fitted: the fitted feature blocks and the
-weights, which predict exactly what the pipeline would. A saved model is a folder holding, per
+a multinomial logistic regression) and a LinearTask once fitted: what the feature blocks learned,
+applied with numpy (stance.vectorize), and the weights, which predict exactly what the pipeline
+would; scoring never imports scikit-learn. A saved model is a folder holding, per
 task, ``<task>.json`` (labels and vocabularies) and ``<task>.npz`` (idf vectors and weights, read
 with ``allow_pickle=False``), plus ``config.json`` (label sets, settings, training-data hash,
 library versions, evaluation figures) and ``README.md`` (the model card). Nothing in the folder
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from stance.schema import TASKS
+from stance.vectorize import Cells, FeatureSpace
 
 FORMAT_VERSION = 2
 CONFIG = "config.json"
@@ -39,23 +41,45 @@ class ModelError(ValueError):
     """A model folder that cannot be loaded safely."""
 
 
+def block_specs(settings: dict) -> list[dict]:
+    """The feature blocks a model's settings ask for: name, analyzer, input column, n-grams, weight."""
+    specs = [{"name": "words", "analyzer": "word", "column": "text", "ngram_range": tuple(settings["word_ngrams"])}]
+    if settings.get("char_ngrams"):
+        specs.append({"name": "chars", "analyzer": "char_wb", "column": "text", "ngram_range": tuple(settings["char_ngrams"])})
+    if settings.get("lemmas"):
+        specs.append({"name": "lemmas", "analyzer": "word", "column": "lemmas", "ngram_range": (1, 2)})
+    if settings.get("actors"):
+        specs.append({"name": "actors", "analyzer": "actors", "column": "text", "ngram_range": None})
+    if settings.get("context_weight"):
+        specs.append({"name": "context", "analyzer": "word", "column": "context", "ngram_range": (1, 1),
+                      "weight": float(settings["context_weight"])})
+    return [{"weight": 1.0, **spec} for spec in specs]
+
+
 def feature_blocks(settings: dict) -> list[tuple[str, object, object, float]]:
-    """The unfitted feature blocks of a model: (name, transformer, input column(s), weight)."""
+    """The unfitted scikit-learn feature blocks of a model: (name, transformer, input column(s), weight)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from stance.features import ActorCounts
+    from stance.actors import ActorCounts
 
-    blocks = [("words", TfidfVectorizer(ngram_range=tuple(settings["word_ngrams"]), sublinear_tf=True), "text", 1.0)]
-    if settings.get("char_ngrams"):
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(settings["char_ngrams"]), sublinear_tf=True)
-        blocks.append(("chars", chars, "text", 1.0))
-    if settings.get("lemmas"):
-        blocks.append(("lemmas", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), "lemmas", 1.0))
-    if settings.get("actors"):
-        blocks.append(("actors", ActorCounts(), ["text"], 1.0))
-    if settings.get("context_weight"):
-        blocks.append(("context", TfidfVectorizer(sublinear_tf=True), "context", float(settings["context_weight"])))
+    blocks = []
+    for spec in block_specs(settings):
+        if spec["analyzer"] == "actors":
+            blocks.append((spec["name"], ActorCounts(), [spec["column"]], spec["weight"]))
+        else:
+            vectorizer = TfidfVectorizer(analyzer=spec["analyzer"], ngram_range=spec["ngram_range"], sublinear_tf=True)
+            blocks.append((spec["name"], vectorizer, spec["column"], spec["weight"]))
     return blocks
+
+
+def numpy_block(spec: dict, vocabulary=None, idf=None):
+    """One feature block ready to score (stance.vectorize), from its spec and what it learned."""
+    from stance.vectorize import ActorBlock, TfidfBlock
+
+    if spec["analyzer"] == "actors":
+        return ActorBlock(spec["name"], spec["column"], spec["weight"])
+    return TfidfBlock(spec["name"], spec["column"], spec["analyzer"], spec["ngram_range"], list(vocabulary),
+                      np.asarray(idf, dtype=float), spec["weight"])
 
 
 def build_pipeline(settings: dict):
@@ -81,40 +105,42 @@ def build_pipeline(settings: dict):
 
 @dataclass
 class LinearTask:
-    """One fitted classifier: feature blocks, then softmax(features · coef + intercept)."""
+    """One fitted classifier: a feature space, then softmax(features · coef + intercept)."""
 
     classes: list[str]
-    blocks: list  # (name, fitted transformer, input column(s), weight)
+    space: FeatureSpace
     coef: np.ndarray
     intercept: np.ndarray
 
     @classmethod
-    def from_pipeline(cls, pipeline) -> "LinearTask":
+    def from_pipeline(cls, pipeline, settings: dict) -> "LinearTask":
         features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
         if not hasattr(classifier, "coef_"):
             raise ValueError("only logistic regression models can be exported")
-        blocks = [(name, features.named_transformers_[name], column, features.transformer_weights[name])
-                  for name, _, column in features.transformers]
+        blocks = []
+        for spec in block_specs(settings):
+            fitted = features.named_transformers_[spec["name"]]
+            if hasattr(fitted, "vocabulary_"):
+                blocks.append(numpy_block(spec, fitted.get_feature_names_out(), fitted.idf_))
+            else:
+                blocks.append(numpy_block(spec))
         coef, intercept = classifier.coef_, classifier.intercept_
         if len(classifier.classes_) == 2:  # a binary model (a label missing from training): sigmoid = softmax of [0, w]
             coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
-        return cls(list(classifier.classes_), blocks, coef, intercept)
-
-    def features(self, X):
-        """The weighted feature matrix of an input table (sparse, one row per sentence)."""
-        from scipy import sparse
-
-        return sparse.hstack([weight * sparse.csr_matrix(t.transform(X[column]))
-                              for _, t, column, weight in self.blocks]).tocsr()
+        return cls(list(classifier.classes_), FeatureSpace(blocks), coef, intercept)
 
     def feature_names(self) -> list[str]:
-        return [f"{name}__{n}" for name, t, _, _ in self.blocks for n in t.get_feature_names_out()]
+        return self.space.feature_names()
 
-    def predict_proba(self, X) -> np.ndarray:
-        scores = self.features(X) @ self.coef.T + self.intercept
+    def proba_from(self, cells: Cells) -> np.ndarray:
+        """Probabilities from the feature matrix of this task's space."""
+        scores = cells.scores(self.coef) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.proba_from(self.space.transform(X))
 
 
 @dataclass
@@ -124,19 +150,21 @@ class Model:
     tasks: dict[str, LinearTask]
     config: dict = field(default_factory=dict)
 
-    def input_for(self, texts: list[str], articles: list[str]):
-        """The input table this model reads, for sentences listed in article order."""
-        from stance.features import model_input
+    def input_for(self, texts: list[str], articles: list[str]) -> dict[str, list[str]]:
+        """The input columns this model reads, for sentences listed in article order."""
+        from stance.features import sentence_inputs
 
-        return model_input(texts, articles, lemmas=self.config["settings"].get("lemmas", False))
+        return sentence_inputs(texts, articles, lemmas=self.config["settings"].get("lemmas", False))
 
     def predict_proba(self, X) -> dict[str, np.ndarray]:
-        """Probabilities per task, one column per label in the schema's order."""
-        out = {}
+        """Probabilities per task, one column per label in the schema's order (shared features computed once)."""
+        out, computed = {}, {}
         for task, labels in TASKS.items():
             linear = self.tasks[task]
-            proba = linear.predict_proba(X)
-            ordered = np.zeros((len(X), len(labels)))
+            if id(linear.space) not in computed:
+                computed[id(linear.space)] = linear.space.transform(X)
+            proba = linear.proba_from(computed[id(linear.space)])
+            ordered = np.zeros((len(proba), len(labels)))
             for column, label in enumerate(linear.classes):
                 ordered[:, labels.index(label)] = proba[:, column]
             out[task] = ordered
@@ -146,8 +174,17 @@ class Model:
 def fit_model(X, y: dict, settings: dict | None = None) -> Model:
     """Fit one classifier per task on the input table ``X`` and labels ``y[task]``."""
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    tasks = {task: LinearTask.from_pipeline(build_pipeline(settings).fit(X, y[task])) for task in TASKS}
-    return Model(tasks, {"settings": settings})
+    tasks = {task: LinearTask.from_pipeline(build_pipeline(settings).fit(X, y[task]), settings) for task in TASKS}
+    return Model(_share_features(tasks), {"settings": settings})
+
+
+def _share_features(tasks: dict[str, LinearTask]) -> dict[str, LinearTask]:
+    """Give tasks with identical feature spaces one space, so scoring computes the features once."""
+    first = next(iter(tasks.values()))
+    for linear in tasks.values():
+        if linear.space.same_as(first.space):
+            linear.space = first.space
+    return tasks
 
 
 def save_model(model: Model, directory: Path) -> None:
@@ -158,10 +195,10 @@ def save_model(model: Model, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     config = {"format_version": FORMAT_VERSION, "labels": {t: list(v) for t, v in TASKS.items()}, **model.config}
     for task, linear in model.tasks.items():
-        vocabularies = {name: sorted(t.vocabulary_, key=t.vocabulary_.get)
-                        for name, t, _, _ in linear.blocks if hasattr(t, "vocabulary_")}
+        learned = [block for block in linear.space.blocks if hasattr(block, "idf")]
+        vocabularies = {block.name: list(block.vocabulary) for block in learned}
         _write_json(directory / f"{task}.json", {"classes": linear.classes, "vocabularies": vocabularies})
-        arrays = {f"idf__{name}": t.idf_ for name, t, _, _ in linear.blocks if hasattr(t, "idf_")}
+        arrays = {f"idf__{block.name}": block.idf for block in learned}
         with open(directory / f"{task}.npz", "wb") as handle:
             np.savez(handle, coef=linear.coef, intercept=linear.intercept, **arrays)
     _write_json(directory / CONFIG, config)
@@ -181,7 +218,7 @@ def load_model(directory: Path | None = None) -> Model:
             f"{directory}: model format {config.get('format_version')!r}, this stance reads format "
             f"{FORMAT_VERSION}; retrain it with `stance train --out {directory}`")
     settings = {**DEFAULT_SETTINGS, **config.get("settings", {})}
-    return Model({task: _load_task(directory, task, settings) for task in TASKS}, config)
+    return Model(_share_features({task: _load_task(directory, task, settings) for task in TASKS}), config)
 
 
 def _read_json(path: Path, what: str):
@@ -204,16 +241,13 @@ def _load_task(directory: Path, task: str, settings: dict) -> LinearTask:
     except (ValueError, OSError) as error:  # a pickle, or not an npz archive at all
         raise ModelError(f"{path}: refused, not a plain array file ({error})") from None
     try:
-        blocks = []
-        for name, transformer, column, weight in feature_blocks(settings):
-            if hasattr(transformer, "vocabulary"):
-                transformer.set_params(vocabulary=described["vocabularies"][name])
-                transformer.idf_ = arrays[f"idf__{name}"]
-            else:
-                transformer.fit(np.array([[""]], dtype=object))
-            blocks.append((name, transformer, column, weight))
-        linear = LinearTask(list(described["classes"]), blocks, arrays["coef"], arrays["intercept"])
-        width = sum(len(t.get_feature_names_out()) for _, t, _, _ in blocks)
+        if any(not np.issubdtype(array.dtype, np.number) for array in arrays.values()):
+            raise ValueError("arrays must be numbers")
+        blocks = [numpy_block(spec) if spec["analyzer"] == "actors" else
+                  numpy_block(spec, described["vocabularies"][spec["name"]], arrays[f"idf__{spec['name']}"])
+                  for spec in block_specs(settings)]
+        linear = LinearTask(list(described["classes"]), FeatureSpace(blocks), arrays["coef"], arrays["intercept"])
+        width = linear.space.width
         if linear.coef.shape != (len(linear.classes), width) or linear.intercept.shape != (len(linear.classes),):
             raise ValueError("weights do not match the vocabularies")
     except (KeyError, ValueError, TypeError) as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import math
 import os
@@ -47,28 +48,62 @@ def choose_format(requested: str | None, output: Path | None) -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
+def plain(value):
+    """A value as JSON, CSV and Parquet take it: NaN as None, numpy scalars as Python values."""
+    value = getattr(value, "item", lambda: value)()
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
 def records(frame) -> list[dict]:
-    """Rows as plain dicts, with NaN as None and numpy scalars as Python values."""
-    rows = frame.to_dict(orient="records")
-    return [{k: (None if isinstance(v, float) and math.isnan(v) else getattr(v, "item", lambda: v)())
-             for k, v in row.items()} for row in rows]
+    """A DataFrame's rows as plain dicts."""
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def render(frame, fmt: str, table_columns: list[str] | None = None) -> str:
-    """The whole table as text in one format."""
+    """A whole DataFrame as text in one format."""
+    return render_rows(records(frame), [str(c) for c in frame.columns], fmt, table_columns)
+
+
+def render_rows(rows: list[dict], columns: list[str], fmt: str, table_columns: list[str] | None = None) -> str:
+    """Rows (plain dicts) as text in one format, with the given columns in order."""
     if fmt == "json":
-        return json.dumps(records(frame), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([_complete(row, columns) for row in rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in records(frame))
+        return "".join(json.dumps(_complete(row, columns), ensure_ascii=False) + "\n" for row in rows)
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([row.get(c) for c in columns] for row in rows)
+        return buffer.getvalue()
     if fmt == "table":
-        shown = frame[table_columns] if table_columns else frame
-        shown = shown.drop(columns=[c for c in STATUS_COLUMNS if c in shown and shown[c].isna().all()])
-        if "text" in shown:
-            shown = shown.assign(text=shown["text"].map(_shorten))
-        return shown.to_string(index=False, float_format=lambda x: f"{x:.2f}") + "\n"
+        return text_table(rows, table_columns or columns)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def _complete(row: dict, columns: list[str]) -> dict:
+    return {c: plain(row.get(c)) for c in columns}
+
+
+def text_table(rows: list[dict], columns: list[str]) -> str:
+    """An aligned plain-text table: numbers right-aligned with two decimals, long texts shortened."""
+    columns = [c for c in columns if c not in STATUS_COLUMNS or any(row.get(c) is not None for row in rows)]
+    cells = [[_cell(row.get(c), c) for c in columns] for row in rows]
+    numeric = [all(isinstance(row.get(c), (int, float)) or row.get(c) is None for row in rows) for c in columns]
+    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    lines = [[c for c in columns]] + cells
+    return "".join("  ".join(cell.rjust(w) if right else cell.ljust(w) for cell, w, right in zip(line, widths, numeric)).rstrip()
+                   + "\n" for line in lines)
+
+
+def _cell(value, column: str) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    text = str(value)
+    return _shorten(text) if column == "text" else text
 
 
 def _shorten(text: str) -> str:
@@ -128,46 +163,45 @@ class RowStream:
         if fmt == "json" and self._stream is not None:
             self._stream.write("[")
 
-    def write(self, frame) -> None:
-        """Append the rows of a DataFrame (the first one fixes the columns of csv and parquet)."""
-        if not len(frame):
+    def write(self, rows: list[dict], columns: list[str]) -> None:
+        """Append rows (plain dicts) with the given columns; the first rows fix the columns of csv and parquet."""
+        if not rows:
             return
         if self.columns is None:
-            self.columns = list(frame.columns)
+            self.columns = list(columns)
             if self.fmt == "csv":
-                self._stream.write(frame.iloc[:0].to_csv(index=False, lineterminator="\n"))
+                self._stream.write(render_rows([], self.columns, "csv"))
         if self.fmt in ("csv", "parquet"):
-            frame = frame.reindex(columns=self.columns)
+            columns = self.columns
         if self.fmt == "table":
-            self._pending.append(frame)
+            self._pending.extend(_complete(row, columns) for row in rows)
         elif self.fmt == "jsonl":
-            self._stream.write(render(frame, "jsonl"))
+            self._stream.write(render_rows(rows, columns, "jsonl"))
         elif self.fmt == "json":
-            for row in records(frame):
-                self._stream.write(("\n" if self._first_json else ",\n") + json.dumps(row, ensure_ascii=False))
+            for row in rows:
+                self._stream.write(("\n" if self._first_json else ",\n") + json.dumps(_complete(row, columns), ensure_ascii=False))
                 self._first_json = False
         elif self.fmt == "csv":
-            self._stream.write(frame.to_csv(index=False, header=False, lineterminator="\n"))
+            self._stream.write(render_rows(rows, columns, "csv").split("\n", 1)[1])
         elif self.fmt == "parquet":
-            self._write_parquet(frame)
+            self._write_parquet([_complete(row, columns) for row in rows])
         if self._stream is not None:
             self._stream.flush()
 
-    def _write_parquet(self, frame) -> None:
+    def _write_parquet(self, rows: list[dict]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._partial, table.schema)
-        self._parquet.write_table(table.cast(self._parquet.schema))
+            inferred = pa.Table.from_pylist(rows).schema  # columns with no value yet are text
+            schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in inferred])
+            self._parquet = pq.ParquetWriter(self._partial, schema)
+        self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._parquet.schema))
 
     def close(self) -> None:
         """Finish the output: render a table, close a JSON array, rename the partial file."""
-        import pandas as pd
-
-        if self.fmt == "table":
-            self._stream.write(render(pd.concat(self._pending), "table", self.table_columns) if self._pending else "")
+        if self.fmt == "table" and self._pending:
+            self._stream.write(text_table(self._pending, self.table_columns or list(self._pending[0])))
         if self.fmt == "json" and self._stream is not None:
             self._stream.write("\n]\n")
         if self._parquet is not None:

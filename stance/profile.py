@@ -12,7 +12,7 @@ INTERVAL = 0.90
 
 def net_lean(sentences) -> np.ndarray:
     """Each sentence's lean: P(pro_openai) − P(pro_musk), from −1 to +1."""
-    return (sentences["p_stance_pro_openai"] - sentences["p_stance_pro_musk"]).to_numpy()
+    return np.asarray(sentences["p_stance_pro_openai"], dtype=float) - np.asarray(sentences["p_stance_pro_musk"], dtype=float)
 
 
 def bootstrap_means(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -40,13 +40,18 @@ def bootstrap_interval(values: np.ndarray, seed: int = 0) -> tuple[float, float]
 
 
 def profile_row(group: str, sentences, seed: int = 0) -> dict:
-    """The framing profile of one article or group of sentences."""
-    row = {"article": group, "sentences": len(sentences)}
+    """The framing profile of one article or group of sentences.
+
+    ``sentences`` maps the probability columns (``p_stance_pro_musk``…) to one value per sentence:
+    a DataFrame, or the columns of a scored document.
+    """
+    lean = net_lean(sentences)
+    row = {"article": group, "sentences": len(lean)}
     for task, labels in (("stance", STANCES), ("frame", FRAMES)):
         for label in labels:
-            row[f"{task}_{label}"] = float(sentences[f"p_{task}_{label}"].mean())
-    lean = net_lean(sentences)
-    row["net_lean"] = float(lean.mean())
+            values = np.asarray(sentences[f"p_{task}_{label}"], dtype=float)
+            row[f"{task}_{label}"] = float(values.mean()) if len(values) else float("nan")
+    row["net_lean"] = float(lean.mean()) if len(lean) else float("nan")
     row["net_lean_low"], row["net_lean_high"] = bootstrap_interval(lean, seed)
     row["dominant_frame"] = max(LENSES, key=lambda lens: row[f"frame_{lens}"])
     for stance, frame, share in crosstab_cells(sentences):
@@ -56,9 +61,9 @@ def profile_row(group: str, sentences, seed: int = 0) -> dict:
 
 def crosstab_cells(sentences):
     """The stance × frame cross-table as (stance, frame, share) cells; the shares sum to 1."""
-    p_stance = sentences[[f"p_stance_{s}" for s in STANCES]].to_numpy()
-    p_frame = sentences[[f"p_frame_{f}" for f in FRAMES]].to_numpy()
-    table = p_stance.T @ p_frame / max(len(sentences), 1)
+    p_stance = np.column_stack([np.asarray(sentences[f"p_stance_{s}"], dtype=float) for s in STANCES])
+    p_frame = np.column_stack([np.asarray(sentences[f"p_frame_{f}"], dtype=float) for f in FRAMES])
+    table = p_stance.T @ p_frame / max(len(p_stance), 1)
     return [(s, f, float(table[i, j])) for i, s in enumerate(STANCES) for j, f in enumerate(FRAMES)]
 
 

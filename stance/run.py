@@ -27,28 +27,22 @@ class Summary:
         return f"Scored {self.scored} documents ({self.warned} with warnings), {self.failed} failed{skipped}."
 
 
-def document_rows(document, table, sentences: bool):
+def document_rows(document, scored, sentences: bool) -> list[dict]:
     """The output rows of one document: its sentences or its profile, or one row with its error."""
-    import pandas as pd
-
     from stance.profile import profile_row
 
     status = {"warning": "; ".join(document.warnings) or None, "error": document.error}
-    if table is None:
-        return pd.DataFrame([{"article": document.id, **document.meta, **status}])
+    if scored is None:
+        return [{"article": document.id, **document.meta, **status}]
     if sentences:
-        frame = table.reset_index(drop=True)
-        for key, value in {**document.meta, **status}.items():
-            frame[key] = value
-        return frame
-    return pd.DataFrame([{**profile_row(document.id, table), **document.meta, **status}])
+        return [{**row, **document.meta, **status} for row in scored.rows()]
+    return [{**profile_row(document.id, scored.columns()), **document.meta, **status}]
 
 
 def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None, sentences: bool = False,
                 jobs: int = 1, scheduler: str | None = None, resume: bool = False, progress: bool = False,
                 notify: Callable[[str], None] = lambda message: None) -> Summary:
     """Score every document of ``paths`` into ``output`` (or standard output), streaming; returns the summary."""
-    import pandas as pd
     from tqdm import tqdm
 
     from stance.documents import read_documents
@@ -62,8 +56,8 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
     documents = read_documents(paths, skip=stream.done)
     for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler):
-        frames = []
-        for document, table in batch:
+        rows = []
+        for document, scored in batch:
             for warning in document.warnings:
                 notify(f"Warning: {document.source or document.id}: {warning}")
             if document.error:
@@ -71,10 +65,9 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
             summary.failed += document.error is not None
             summary.scored += document.error is None
             summary.warned += bool(document.warnings) and document.error is None
-            frames.append(document_rows(document, table, sentences))
-        frame = pd.concat(frames, ignore_index=True)
-        extra = [c for c in frame.columns if c not in base and c not in STATUS_COLUMNS]
-        stream.write(frame.reindex(columns=base + extra + list(STATUS_COLUMNS)))
+            rows.extend(document_rows(document, scored, sentences))
+        extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
+        stream.write(rows, base + extra + list(STATUS_COLUMNS))
         bar.update(len(batch))
     bar.close()
     stream.close()

@@ -1,54 +1,80 @@
 """Scoring documents: sentences with their probabilities, and the articles' profiles.
 
-Documents flow through in batches: each batch is split with ``nlp.pipe``, vectorised and predicted
-in bounded chunks of sentences, so memory does not grow with the corpus. Batches can run in
+Documents flow through in batches: each batch is split into sentences, vectorised and predicted in
+bounded chunks of sentences, so memory does not grow with the corpus. Batches can run in
 several processes (joblib) or on a Dask cluster; results always come back in input order.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 from stance.documents import Document
-from stance.schema import SENTENCE_KEYS, TASKS
+from stance.schema import SENTENCE_COLUMNS, TASKS
 
 BATCH_DOCUMENTS = 64
 PREDICT_CHUNK = 4096
 
 
-def sentence_table(documents: list[Document], model):
-    """One row per sentence of documents that have no error, with labels and probabilities."""
-    import pandas as pd
+@dataclass
+class Scored:
+    """One document's sentences: offsets, texts and, per task, probabilities (one row per sentence)."""
 
+    article: str
+    spans: list[tuple[int, int]]
+    texts: list[str]
+    proba: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def columns(self) -> dict[str, object]:
+        """The sentence columns (SENTENCE_COLUMNS) as lists and arrays."""
+        columns = {"article": [self.article] * len(self), "sentence": list(range(len(self))),
+                   "start": [s for s, _ in self.spans], "end": [e for _, e in self.spans], "text": self.texts}
+        for task, labels in TASKS.items():
+            columns[task] = [labels[i] for i in self.proba[task].argmax(axis=1)] if len(self) else []
+        for task, labels in TASKS.items():
+            for column, label in enumerate(labels):
+                columns[f"p_{task}_{label}"] = self.proba[task][:, column]
+        return columns
+
+    def rows(self) -> list[dict]:
+        """One plain dict per sentence (Python values, ready to write)."""
+        columns = self.columns()
+        return [dict(zip(columns, values)) for values in zip(*(_plain(v) for v in columns.values()))]
+
+
+def _plain(values) -> list:
+    return values.tolist() if isinstance(values, np.ndarray) else values
+
+
+def score_batch(documents: list[Document], model) -> list[tuple[Document, Scored | None]]:
+    """Each document with its scored sentences (None for a document with an error)."""
     from stance.sentences import split_many
 
-    rows = []
-    for document, spans in zip(documents, split_many(d.text for d in documents)):
-        rows.extend((document.id, i, s, e, document.text[s:e]) for i, (s, e) in enumerate(spans))
-    table = pd.DataFrame(rows, columns=list(SENTENCE_KEYS))
-    proba = {task: np.zeros((len(table), len(labels))) for task, labels in TASKS.items()}
-    for start in range(0, len(table), PREDICT_CHUNK):
-        chunk = table.iloc[start:start + PREDICT_CHUNK]
-        for task, values in model.predict_proba(model.input_for(chunk["text"].tolist(), chunk["article"].tolist())).items():
-            proba[task][start:start + len(chunk)] = values
-    for task, labels in TASKS.items():
-        table[task] = np.asarray(labels, dtype=object)[proba[task].argmax(axis=1)] if len(table) else []
-        for column, label in enumerate(labels):
-            table[f"p_{task}_{label}"] = proba[task][:, column]
-    return table
-
-
-def score_batch(documents: list[Document], model) -> list[tuple[Document, object]]:
-    """Each document with its sentence table (None for a document with an error)."""
     good = [d for d in documents if d.error is None]
-    table = sentence_table(good, model)
-    by_article = {key: group for key, group in table.groupby("article", sort=False)} if len(table) else {}
-    empty = table.iloc[:0]
-    return [(d, None if d.error else by_article.get(d.id, empty)) for d in documents]
+    spans = list(split_many(d.text for d in good))
+    texts = [d.text[s:e] for d, doc_spans in zip(good, spans) for s, e in doc_spans]
+    articles = [d.id for d, doc_spans in zip(good, spans) for _ in doc_spans]
+    inputs = model.input_for(texts, articles)  # context is read across chunk edges
+    proba = {task: np.zeros((len(texts), len(labels))) for task, labels in TASKS.items()}
+    for start in range(0, len(texts), PREDICT_CHUNK):
+        chunk = {column: values[start:start + PREDICT_CHUNK] for column, values in inputs.items()}
+        for task, values in model.predict_proba(chunk).items():
+            proba[task][start:start + len(values)] = values
+    scored, offset = {}, 0
+    for document, doc_spans in zip(good, spans):
+        stop = offset + len(doc_spans)
+        scored[id(document)] = Scored(document.id, doc_spans, texts[offset:stop],
+                                      {task: values[offset:stop] for task, values in proba.items()})
+        offset = stop
+    return [(d, scored.get(id(d))) for d in documents]
 
 
 @functools.lru_cache(maxsize=4)
@@ -105,12 +131,20 @@ def _on_dask(work: Iterator[list[Document]], model_dir: str, scheduler: str):
             yield pending.popleft().result()
 
 
-def score_sentences(documents: Iterable[Document], model):
-    """All sentences of the documents as one table (documents with an error are left out)."""
+def sentence_frame(scored: list[Scored]):
+    """Scored sentences as one DataFrame with the SENTENCE_COLUMNS."""
     import pandas as pd
 
-    tables = [table for batch in batches(documents) for _, table in score_batch(batch, model) if table is not None]
-    return pd.concat(tables, ignore_index=True) if tables else sentence_table([], model)
+    columns = {name: [] for name in SENTENCE_COLUMNS}
+    for document in scored:
+        for name, values in document.columns().items():
+            columns[name].extend(_plain(values))
+    return pd.DataFrame(columns, columns=list(SENTENCE_COLUMNS))
+
+
+def score_sentences(documents: Iterable[Document], model):
+    """All sentences of the documents as one DataFrame (documents with an error are left out)."""
+    return sentence_frame([s for batch in batches(documents) for _, s in score_batch(batch, model) if s is not None])
 
 
 def score_texts(texts: dict[str, str] | list[str], model=None):

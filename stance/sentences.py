@@ -1,8 +1,9 @@
 """Splitting news text into sentences with exact character offsets.
 
 A line break always ends a sentence (headings, bylines, list items and tweets stand alone); within a
-line, a spaCy pipeline finds the sentence boundaries. Every span is trimmed of surrounding
-whitespace, so ``text[start:end]`` is the sentence.
+line, French punctuation rules (stance.boundaries, the default) or a spaCy pipeline find the
+sentence boundaries. Every span is trimmed of surrounding whitespace, so ``text[start:end]`` is
+the sentence.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
-METHODS = ("sentencizer", "senter", "parser")
+METHODS = ("rules", "sentencizer", "senter", "parser")
 OPENERS = "«“‘([{"
 MAX_LINE = 100_000  # longer lines are cut into pieces of at most this many characters
-DEFAULT_METHOD = "sentencizer"
+DEFAULT_METHOD = "rules"
 Span = tuple[int, int]
 
 
 @functools.lru_cache(maxsize=None)
 def load_pipeline(method: str = DEFAULT_METHOD):
-    """The spaCy pipeline behind one splitting method, with only the components it needs."""
+    """The spaCy pipeline behind one splitting method, with only the components it needs (None for rules)."""
+    if method == "rules":
+        return None
     import spacy
 
     if method == "sentencizer":
@@ -70,8 +73,11 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 
 
 def split_many(texts: Iterable[str], method: str = DEFAULT_METHOD, batch_size: int = 256) -> Iterator[list[Span]]:
-    """Sentence spans for each text, in order; lines of all texts go through ``nlp.pipe`` together."""
+    """Sentence spans for each text, in order; with spaCy, lines of all texts go through ``nlp.pipe`` together."""
     nlp = load_pipeline(method)
+    if nlp is None:
+        yield from map(_rule_spans, texts)
+        return
     for chunk in chunks(texts, batch_size):
         lines = [list(line_spans(text)) for text in chunk]
         docs = nlp.pipe(text[s:e] for text, spans in zip(chunk, lines) for s, e in spans)
@@ -82,6 +88,18 @@ def split_many(texts: Iterable[str], method: str = DEFAULT_METHOD, batch_size: i
                 in_line = [_trim(text, line_start + sent.start_char, line_start + sent.end_char) for sent in doc.sents]
                 sentences.extend(_move_openers(text, [span for span in in_line if span]))
             yield sentences
+
+
+def _rule_spans(text: str) -> list[Span]:
+    from stance.boundaries import line_sentences
+
+    spans = []
+    for line_start, line_end in line_spans(text):
+        for start, end in line_sentences(text[line_start:line_end]):
+            span = _trim(text, line_start + start, line_start + end)
+            if span:
+                spans.append(span)
+    return spans
 
 
 def _move_openers(text: str, spans: list[Span]) -> list[Span]:

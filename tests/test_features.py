@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from sklearn.utils.estimator_checks import estimator_checks_generator
 
-from stance.features import ActorCounts, model_input
+from stance.actors import ActorCounts
+from stance.features import model_input
 
 # Every scikit-learn estimator check, except the array-API ones: ActorCounts reads text, which
 # has no array-API namespace, and does not declare array-API support.

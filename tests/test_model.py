@@ -83,6 +83,16 @@ def test_a_model_file_that_would_run_code_is_refused_and_nothing_runs(tiny_model
     assert not MARKER.exists()
 
 
+def test_weights_that_are_not_numbers_are_refused(tiny_model, tmp_path):
+    folder = copy_model(tiny_model, tmp_path / "strings")
+    with np.load(folder / "frame.npz") as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["intercept"] = np.array(["a"] * len(arrays["intercept"]))
+    np.savez(folder / "frame.npz", **arrays)
+    with pytest.raises(ModelError, match="must be numbers"):
+        load_model(folder)
+
+
 def test_tampered_weights_are_refused(tiny_model, tmp_path):
     folder = copy_model(tiny_model, tmp_path / "tampered")
     with np.load(folder / "stance.npz") as data:
@@ -93,15 +103,27 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
         load_model(folder)
 
 
-def test_the_saved_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir):
+@pytest.mark.parametrize("changes", [{}, {"actors": True, "word_ngrams": [1, 3], "char_ngrams": [3, 4]},
+                                     {"char_ngrams": None, "context_weight": 0}])
+def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir, changes):
     from stance.features import model_input
     from stance.labels import load_gold
     from stance.model import DEFAULT_SETTINGS, LinearTask, build_pipeline
 
     gold = load_gold(label_dir)
+    settings = {**DEFAULT_SETTINGS, **changes}
     X = model_input(gold["text"].tolist(), gold["article"].tolist())
-    pipeline = build_pipeline(DEFAULT_SETTINGS).fit(X, gold["frame"])
-    assert np.allclose(LinearTask.from_pipeline(pipeline).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
+    pipeline = build_pipeline(settings).fit(X, gold["frame"])
+    assert np.allclose(LinearTask.from_pipeline(pipeline, settings).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
+
+
+def test_scoring_does_not_import_scikit_learn(tiny_model):
+    import subprocess
+    import sys
+
+    code = ("import sys; from stance.scoring import score_texts; from stance.model import load_model; "
+            f"score_texts(['Musk a raison.'], load_model({str(tiny_model)!r})); print('sklearn' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 
 def test_a_folder_without_config_is_not_a_model(tmp_path):
@@ -133,4 +155,4 @@ def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_di
     two = gold[gold["stance"] != "pro_openai"]
     X = model_input(two["text"].tolist(), two["article"].tolist())
     pipeline = build_pipeline(DEFAULT_SETTINGS).fit(X, two["stance"])
-    assert np.allclose(LinearTask.from_pipeline(pipeline).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
+    assert np.allclose(LinearTask.from_pipeline(pipeline, DEFAULT_SETTINGS).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)

@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from stance.vectorize import FeatureSpace, TfidfBlock
+
+TRAIN = [
+    "Elon Musk propose 97,4 milliards de dollars pour OpenAI.",
+    "« Not for sale », répond le conseil d'administration — à l'unanimité.",
+    "Le procès s'ouvre au printemps 2026 ; Altman témoigne.",
+    "L'Europe répond : 109 milliards d'euros, Mistral et la souveraineté.",
+    "a b c dd eee",
+]
+
+
+def numpy_block(vectorizer: TfidfVectorizer, analyzer: str, ngram_range) -> TfidfBlock:
+    return TfidfBlock("b", "text", analyzer, ngram_range, list(vectorizer.get_feature_names_out()), vectorizer.idf_, 0.5)
+
+
+@pytest.mark.parametrize("analyzer, ngram_range", [("word", (1, 1)), ("word", (1, 3)), ("char_wb", (2, 5)), ("char_wb", (1, 3))])
+def test_blocks_compute_what_scikit_learn_computes(analyzer, ngram_range):
+    vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True).fit(TRAIN)
+    texts = TRAIN + ["", "   ", "OpenAI OpenAI OpenAI", "x", "Musk\u00a0et\tAltman\n\nau tribunal", "Ünïcödé ÉCRIT"]
+    space = FeatureSpace([numpy_block(vectorizer, analyzer, ngram_range)])
+    assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abé É.,'’ \u00a0\t\nMusk"), max_size=40), min_size=1, max_size=6))
+def test_any_text_gets_the_same_char_and_word_features(texts):
+    for analyzer, ngram_range in (("word", (1, 2)), ("char_wb", (2, 5))):
+        vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, sublinear_tf=True).fit(TRAIN + texts)
+        space = FeatureSpace([numpy_block(vectorizer, analyzer, ngram_range)])
+        assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
+
+
+def test_scores_are_the_matrix_product():
+    vectorizer = TfidfVectorizer(sublinear_tf=True).fit(TRAIN)
+    cells = FeatureSpace([numpy_block(vectorizer, "word", (1, 1))]).transform({"text": TRAIN})
+    coef = np.random.default_rng(0).normal(size=(3, cells.shape[1]))
+    assert np.allclose(cells.scores(coef), cells.toarray() @ coef.T)
+
+
+def test_a_block_refuses_idf_of_the_wrong_length():
+    with pytest.raises(ValueError, match="idf values"):
+        TfidfBlock("b", "text", "word", (1, 1), ["a", "b"], np.ones(3))
