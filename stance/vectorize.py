@@ -11,6 +11,7 @@ a linear model needs.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -84,14 +85,13 @@ class TfidfBlock:
         return self._known(_word_grams(TOKEN.findall(text), *self.ngram_range))
 
     def _known(self, grams) -> list[int]:
-        index = self._index
-        return [index[g] for g in grams if g in index]
+        return [i for i in map(self._index.get, grams) if i is not None]
 
     def cells(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(rows, columns, values) of the block's weighted tf-idf matrix for ``texts``."""
         ids = [self.term_ids(text) for text in texts]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64, count=int(lengths.sum()))
+        flat = np.array(list(chain.from_iterable(ids)), dtype=np.int64)
         keys, counts = np.unique(np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * self.width + flat,
                                  return_counts=True)
         rows, columns = np.divmod(keys, self.width)
@@ -101,9 +101,9 @@ class TfidfBlock:
 
 
 def _word_grams(tokens: list[str], low: int, high: int) -> list[str]:
-    grams = []
-    for n in range(low, high + 1):
-        grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    grams = tokens if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        grams = grams + [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
     return grams
 
 

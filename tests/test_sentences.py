@@ -49,3 +49,24 @@ def test_an_opening_quote_goes_with_the_sentence_it_opens():
     text = "Il a conclu. « Cette plainte est une arme », a dit l'avocat. Puis : (rires)."
     assert [text[s:e] for s, e in split(text)] == [
         "Il a conclu.", "« Cette plainte est une arme », a dit l'avocat.", "Puis : (rires)."]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("M. Musk et Mme Dupont arrivent. J.-C. Durand aussi.", ["M. Musk et Mme Dupont arrivent.", "J.-C. Durand aussi."]),
+    ("Le taux passe à 3.5 %. Voir openai.com pour la lettre.", ["Le taux passe à 3.5 %.", "Voir openai.com pour la lettre."]),
+    ("« Pas à vendre ! » a tranché Altman. Musk rit.", ["« Pas à vendre ! » a tranché Altman.", "Musk rit."]),
+    ("« OpenAI n'est pas à vendre. » Le conseil a voté.", ["« OpenAI n'est pas à vendre. »", "Le conseil a voté."]),
+    ('Il a écrit "non." Puis il a dit "Jamais !" Fin.', ['Il a écrit "non."', 'Puis il a dit "Jamais !"', "Fin."]),
+    ("Et puis... rien. Vraiment ?! Oui.", ["Et puis... rien.", "Vraiment ?!", "Oui."]),
+    ("1. Le contexte de l'offre", ["1. Le contexte de l'offre"]),
+    ("Tesla, SpaceX, etc. Tous ses groupes.", ["Tesla, SpaceX, etc. Tous ses groupes."]),
+    ("Une question ? Une réponse.", ["Une question ?", "Une réponse."]),
+])
+def test_french_punctuation_rules(text, sentences):
+    assert [text[s:e] for s, e in split(text, "rules")] == sentences
+
+
+def test_the_rules_cut_the_written_corpus_exactly_as_spacy_does():
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "labels/written").glob("*.txt"))]
+    assert len(texts) >= 60
+    assert list(split_many(texts, "rules")) == list(split_many(texts, "sentencizer"))
