@@ -6,6 +6,7 @@ errors of single documents go to ``notify`` (standard error in the CLI) and the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,10 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     summary = Summary(skipped=len(stream.done))
     bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
     documents = read_documents(paths, skip=stream.done)
-    for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler):
+    to_rows = functools.partial(document_rows, sentences=sentences)
+    for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
         rows = []
-        for document, scored in batch:
+        for document, rows_of_document in batch:
             for warning in document.warnings:
                 notify(f"Warning: {document.source or document.id}: {warning}")
             if document.error:
@@ -65,7 +67,7 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
             summary.failed += document.error is not None
             summary.scored += document.error is None
             summary.warned += bool(document.warnings) and document.error is None
-            rows.extend(document_rows(document, scored, sentences))
+            rows.extend(rows_of_document)
         extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
         stream.write(rows, base + extra + list(STATUS_COLUMNS))
         bar.update(len(batch))

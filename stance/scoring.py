@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -85,9 +85,10 @@ def cached_model(directory: str):
     return load_model(Path(directory))
 
 
-def _score_batch_at(documents: list[Document], model_dir: str):
-    """score_batch with the model loaded once per process (for workers)."""
-    return score_batch(documents, cached_model(model_dir))
+def _results_at(documents: list[Document], model_dir: str, then: Callable | None) -> list:
+    """In a worker: each document's scored sentences, or ``then(document, scored)``; the model loaded once per process."""
+    scored = score_batch(documents, cached_model(model_dir))
+    return [then(d, s) if then else s for d, s in scored]
 
 
 def batches(documents: Iterable[Document], size: int | None = None) -> Iterator[list[Document]]:
@@ -98,24 +99,38 @@ def batches(documents: Iterable[Document], size: int | None = None) -> Iterator[
 
 
 def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, scheduler: str | None = None,
-                 batch_size: int | None = None) -> Iterator[list[tuple[Document, object]]]:
-    """Scored batches in input order: in this process, in ``jobs`` processes, or on a Dask scheduler."""
-    work = batches(documents, batch_size)
+                 batch_size: int | None = None, then: Callable | None = None) -> Iterator[list[tuple[Document, object]]]:
+    """Scored batches in input order: in this process, in ``jobs`` processes, or on a Dask scheduler.
+
+    Each batch is a list of (document, result) pairs; the result is the document's Scored sentences
+    (None for a document with an error), or ``then(document, scored)`` when ``then`` is given: a
+    picklable function that turns them into what the caller keeps, computed where the scoring runs.
+    """
+    from collections import deque
+
+    work, sent = batches(documents, batch_size), deque()
+
+    def dispatched():
+        for batch in work:
+            sent.append(batch)
+            yield batch
+
     if scheduler:
-        yield from _on_dask(work, str(model_dir), scheduler)
+        results = _on_dask(dispatched(), str(model_dir), scheduler, then)
     elif jobs > 1:
         from joblib import Parallel, delayed
 
         parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
-        yield from parallel(delayed(_score_batch_at)(batch, str(model_dir)) for batch in work)
+        results = parallel(delayed(_results_at)(batch, str(model_dir), then) for batch in dispatched())
     else:
         model = cached_model(str(model_dir))
-        for batch in work:
-            yield score_batch(batch, model)
+        results = ([then(d, s) if then else s for d, s in score_batch(batch, model)] for batch in dispatched())
+    for batch_results in results:
+        yield list(zip(sent.popleft(), batch_results))
 
 
-def _on_dask(work: Iterator[list[Document]], model_dir: str, scheduler: str):
-    """Batches scored on a Dask cluster, a bounded number in flight, yielded in order."""
+def _on_dask(work: Iterator[list[Document]], model_dir: str, scheduler: str, then: Callable | None):
+    """Batch results from a Dask cluster, a bounded number in flight, in order."""
     from collections import deque
 
     from dask.distributed import Client
@@ -124,7 +139,7 @@ def _on_dask(work: Iterator[list[Document]], model_dir: str, scheduler: str):
         window = 2 * max(1, sum(client.nthreads().values()))
         pending: deque = deque()
         for batch in work:
-            pending.append(client.submit(_score_batch_at, batch, model_dir, pure=False))
+            pending.append(client.submit(_results_at, batch, model_dir, then, pure=False))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
