@@ -34,6 +34,7 @@ class Format(str, Enum):
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table on a terminal, else from -o's suffix, else jsonl).")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="Model folder (default: the shipped model).")
+JOBS_OPTION = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes.")
 LABELS_OPTION = typer.Option(Path("labels"), "--labels", help="Label directory (articles.csv and gold/).")
 
 
@@ -82,7 +83,7 @@ def score(
     fmt: Optional[Format] = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     model: Optional[Path] = MODEL_OPTION,
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes."),
+    jobs: int = JOBS_OPTION,
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Score on this Dask scheduler (needs stance[dask])."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into -o, skipping finished articles."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
@@ -292,20 +293,23 @@ def report(
     meta: Optional[Path] = typer.Option(None, "--meta", help="CSV or JSONL metadata: an 'article' column (file name without extension) and any others, e.g. outlet, date, author."),
     by: Optional[str] = typer.Option(None, "--by", help="Compare groups of articles by this metadata column instead of single articles."),
     model: Optional[Path] = MODEL_OPTION,
+    jobs: int = JOBS_OPTION,
 ) -> None:
     """Write a framing comparison report: table, charts, differences with intervals, and quoted evidence."""
-    from stance.model import load_model
-    from stance.report import build_report
+    from stance.model import DEFAULT_MODEL
+    from stance.report import build_report, score_for_report
     from stance.report.meta import check_by, missing_label, read_meta
     from stance.report.render import check_destination, choose_report_format, write_report
-    from stance.scoring import score_sentences
+    from stance.scoring import cached_model
 
     chosen = choose_report_format(fmt.value if fmt else None, output)
     check_destination(chosen, output)
     table = read_meta(meta) if meta else None
     check_by(table, by or "article")
-    loaded = load_model(model)
-    built = build_report(score_sentences(readable_documents(paths), loaded), loaded.config, table, by)
+    model_dir = model or DEFAULT_MODEL
+    config = cached_model(str(model_dir)).config  # refuse a bad model before reading anything
+    sentences, quotes = score_for_report(readable_documents(paths), model_dir, jobs=jobs)
+    built = build_report(sentences, config, table, by, quotes=quotes)
     if built.missing:
         missing = ", ".join(built.missing)
         group = f"; they form the group '{missing_label(built.by)}'" if built.grouped else ""

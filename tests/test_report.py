@@ -230,3 +230,25 @@ def test_a_document_that_cannot_be_read_is_named_and_left_out_of_the_report(tmp_
     assert result.exit_code == 0, result.output
     assert "Warning: " in result.stderr and "empty.txt" in result.stderr and "left out" in result.stderr
     assert "good" in result.stdout and "empty" not in result.stdout
+
+
+def test_a_report_made_in_two_processes_is_the_one_made_in_one(articles, meta, tmp_path, tiny_model):
+    pages = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"report{jobs}.html"
+        result = invoke("report", articles, "--meta", meta, "--by", "outlet", "-m", tiny_model, "-o", out, "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1] and "Le Camp Musk" in pages[0]
+
+
+def test_streamed_evidence_is_the_evidence_of_the_full_sentence_table(articles, tiny_model):
+    from stance.documents import read_documents
+    from stance.model import load_model
+    from stance.report import score_for_report
+    from stance.scoring import score_sentences
+
+    table = score_sentences(read_documents([str(articles)]), load_model(tiny_model)).assign(**{GROUP: "g"})
+    numbers, quotes = score_for_report(read_documents([str(articles)]), tiny_model)
+    assert [{**quotes[a["article"]], "group": "g"} for a in evidence(table)] == evidence(table)
+    assert "text" not in numbers and len(numbers) == len(table)

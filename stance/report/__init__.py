@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stance.schema import FRAMES, SHARE_COLUMNS
+import numpy as np
+
+from stance.schema import FRAMES, PROBA_COLUMNS, SHARE_COLUMNS
 
 EVIDENCE_QUOTES = 3
 PROFILE_TABLE = ("sentences",) + SHARE_COLUMNS + ("net_lean", "net_lean_low", "net_lean_high", "dominant_frame")
+REPORT_COLUMNS = ("article", "sentence", "stance", "frame") + PROBA_COLUMNS
 MEASURE_WORDS = {f"frame_{frame}": f"the {frame} frame" for frame in FRAMES}
 
 
@@ -34,8 +37,13 @@ class Report:
         return self.by != "article"
 
 
-def build_report(sentences, model_config: dict, meta=None, by: str | None = None) -> Report:
-    """The report on scored sentences, per article or per group of the meta column ``by``."""
+def build_report(sentences, model_config: dict, meta=None, by: str | None = None,
+                 quotes: dict[str, dict] | None = None) -> Report:
+    """The report on scored sentences, per article or per group of the meta column ``by``.
+
+    ``quotes`` holds each article's evidence (article_evidence) when the sentences came without
+    their text (score_for_report); otherwise it is taken from the sentences' ``text``.
+    """
     from stance.compare import differences
     from stance.documents import InputError
     from stance.profile import crosstab, profiles
@@ -59,7 +67,7 @@ def build_report(sentences, model_config: dict, meta=None, by: str | None = None
         table=table,
         crosstab=crosstab(sentences),
         differences=read_differences(differences(grouped, by=GROUP)),
-        evidence=evidence(grouped),
+        evidence=evidence(grouped) if quotes is None else _with_groups(quotes, grouped),
         model=model_facts(model_config),
         articles=int(sentences["article"].nunique()),
         sentences=len(sentences),
@@ -80,26 +88,75 @@ def read_differences(table):
 
 
 def evidence(sentences, quotes: int = EVIDENCE_QUOTES) -> list[dict]:
-    """Per article and frame, the sentences predicted as that frame with the highest probability for it."""
+    """Per article (with its group), per frame, the sentences predicted as that frame with the highest probability for it."""
     from stance.report.meta import GROUP
 
-    result = []
-    for article, rows in sentences.groupby("article", sort=False):
-        frames = []
-        for frame in FRAMES:
-            chosen = rows[rows["frame"] == frame].sort_values(f"p_frame_{frame}", ascending=False, kind="stable")
-            frames.append({
-                "frame": frame,
-                "share": float(rows[f"p_frame_{frame}"].mean()),
-                "predicted": len(chosen),
-                "quotes": [{"sentence": int(row["sentence"]), "text": row["text"].strip(),
-                            "stance": row["stance"], "p_stance": float(row[f"p_stance_{row['stance']}"]),
-                            "frame": frame, "p_frame": float(row[f"p_frame_{frame}"])}
-                           for _, row in chosen.head(quotes).iterrows()],
-            })
-        result.append({"article": str(article), "group": str(rows[GROUP].iloc[0]), "sentences": len(rows),
-                       "frames": frames})
-    return result
+    return [{**article_evidence(str(article), rows, quotes), "group": str(rows[GROUP].iloc[0])}
+            for article, rows in sentences.groupby("article", sort=False)]
+
+
+def article_evidence(article: str, rows, quotes: int = EVIDENCE_QUOTES) -> dict:
+    """One article's evidence: per frame, its share and its most confident sentences predicted as that frame.
+
+    ``rows`` maps the sentence columns (sentence, text, stance, frame, p_…) to one value per
+    sentence: a DataFrame, or the columns of a scored document.
+    """
+    column = {name: np.asarray(rows[name], dtype=object) for name in ("sentence", "text", "stance", "frame")}
+    frames = []
+    for frame in FRAMES:
+        p_frame = np.asarray(rows[f"p_frame_{frame}"], dtype=float)
+        chosen = np.flatnonzero(column["frame"] == frame)
+        chosen = chosen[np.argsort(-p_frame[chosen], kind="stable")]
+        frames.append({
+            "frame": frame,
+            "share": float(p_frame.mean()),
+            "predicted": len(chosen),
+            "quotes": [{"sentence": int(column["sentence"][i]), "text": str(column["text"][i]).strip(),
+                        "stance": column["stance"][i],
+                        "p_stance": float(np.asarray(rows[f"p_stance_{column['stance'][i]}"], dtype=float)[i]),
+                        "frame": frame, "p_frame": float(p_frame[i])}
+                       for i in chosen[:quotes]],
+        })
+    return {"article": article, "sentences": len(column["frame"]), "frames": frames}
+
+
+def _with_groups(quotes: dict[str, dict], grouped) -> list[dict]:
+    """Articles' evidence in the order of the sentences, each with its group."""
+    from stance.report.meta import GROUP
+
+    group_of = dict(zip(grouped["article"], grouped[GROUP]))
+    return [{**quotes[article], "group": str(group_of[article])} for article in dict.fromkeys(grouped["article"])]
+
+
+def score_for_report(documents, model_dir, jobs: int = 1):
+    """Score documents for a report, keeping only what it shows: (sentences without text, evidence per article).
+
+    Each sentence keeps its article, index, labels and probabilities; the text is kept only in
+    each article's evidence quotes, so a large corpus fits in memory. Runs in ``jobs`` processes.
+    """
+    import pandas as pd
+
+    from stance.scoring import score_stream
+
+    numbers: dict[str, list] = {name: [] for name in REPORT_COLUMNS}
+    quotes = {}
+    for batch in score_stream(documents, model_dir, jobs=jobs, then=_report_part):
+        for document, part in batch:
+            if part is not None:
+                for name, values in part[0].items():
+                    numbers[name].append(values)
+                quotes[document.id] = part[1]
+    columns = {name: np.concatenate(parts) if parts else [] for name, parts in numbers.items()}
+    return pd.DataFrame(columns, columns=list(REPORT_COLUMNS)), quotes
+
+
+def _report_part(document, scored):
+    """In a worker: a scored document's numbers and its evidence (None for a document with an error)."""
+    if scored is None:
+        return None
+    columns = scored.columns()
+    numbers = {name: np.asarray(columns[name], dtype=float if name.startswith("p_") else object) for name in REPORT_COLUMNS}
+    return numbers, article_evidence(document.id, columns)
 
 
 def model_facts(config: dict) -> dict:
