@@ -80,13 +80,16 @@ def input_files(paths: Iterable[str]) -> list[str | Path]:
 
 def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
     """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over."""
-    seen: dict[str, str] = {}
-    for path in input_files(paths):
+    files = input_files(paths)
+    seen: dict[str, int] = {}  # each id and the index of the file it first came from (small: a corpus can be huge)
+    for index, path in enumerate(files):
         for document in _documents_of(path):
-            first = seen.setdefault(document.id, document.source)
-            if first != document.source:
+            if document.id in seen:
+                first = "standard input" if files[seen[document.id]] == STDIN else files[seen[document.id]]
                 document = Document(document.id, "", document.source, document.meta,
                                     error=f"duplicate id {document.id!r} (first in {first})")
+            else:
+                seen[document.id] = index
             if document.id not in skip:
                 yield document
 

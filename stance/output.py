@@ -71,14 +71,20 @@ def render_rows(rows: list[dict], columns: list[str], fmt: str, table_columns: l
     if fmt == "jsonl":
         return "".join(json.dumps(_complete(row, columns), ensure_ascii=False) + "\n" for row in rows)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([row.get(c) for c in columns] for row in rows)
-        return buffer.getvalue()
+        return csv_text(rows, columns)
     if fmt == "table":
         return text_table(rows, table_columns or columns)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def csv_text(rows: list[dict], columns: list[str], header: bool = True) -> str:
+    """Rows as CSV lines (with a header line unless ``header`` is False)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    writer.writerows([plain(row.get(c)) for c in columns] for row in rows)
+    return buffer.getvalue()
 
 
 def _complete(row: dict, columns: list[str]) -> dict:
@@ -91,7 +97,7 @@ def text_table(rows: list[dict], columns: list[str]) -> str:
     cells = [[_cell(row.get(c), c) for c in columns] for row in rows]
     numeric = [all(isinstance(row.get(c), (int, float)) or row.get(c) is None for row in rows) for c in columns]
     widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
-    lines = [[c for c in columns]] + cells
+    lines = [list(columns)] + cells
     return "".join("  ".join(cell.rjust(w) if right else cell.ljust(w) for cell, w, right in zip(line, widths, numeric)).rstrip()
                    + "\n" for line in lines)
 
@@ -170,7 +176,7 @@ class RowStream:
         if self.columns is None:
             self.columns = list(columns)
             if self.fmt == "csv":
-                self._stream.write(render_rows([], self.columns, "csv"))
+                self._stream.write(csv_text([], self.columns))
         if self.fmt in ("csv", "parquet"):
             columns = self.columns
         if self.fmt == "table":
@@ -182,7 +188,7 @@ class RowStream:
                 self._stream.write(("\n" if self._first_json else ",\n") + json.dumps(_complete(row, columns), ensure_ascii=False))
                 self._first_json = False
         elif self.fmt == "csv":
-            self._stream.write(render_rows(rows, columns, "csv").split("\n", 1)[1])
+            self._stream.write(csv_text(rows, columns, header=False))
         elif self.fmt == "parquet":
             self._write_parquet([_complete(row, columns) for row in rows])
         if self._stream is not None:

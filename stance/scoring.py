@@ -8,8 +8,8 @@ several processes (joblib) or on a Dask cluster; results always come back in inp
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np

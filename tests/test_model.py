@@ -117,13 +117,17 @@ def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label
     assert np.allclose(LinearTask.from_pipeline(pipeline, settings).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
 
-def test_scoring_does_not_import_scikit_learn(tiny_model):
+def test_scoring_a_corpus_imports_neither_scikit_learn_nor_spacy_nor_pandas(tiny_model, tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from stance.scoring import score_texts; from stance.model import load_model; "
-            f"score_texts(['Musk a raison.'], load_model({str(tiny_model)!r})); print('sklearn' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    article = tmp_path / "article.txt"
+    article.write_text("Musk a raison contre OpenAI. Le procès commence au printemps 2026.", encoding="utf-8")
+    code = ("import sys; from stance.run import run_scoring; "
+            f"run_scoring([{str(article)!r}], {str(tiny_model)!r}, 'jsonl', {str(tmp_path / 'out.jsonl')!r}); "
+            "print(sorted(m for m in ('sklearn', 'spacy', 'pandas', 'scipy') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+    assert (tmp_path / "out.jsonl").read_text().count("\n") == 1
 
 
 def test_a_folder_without_config_is_not_a_model(tmp_path):
