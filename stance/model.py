@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from stance.schema import TASKS
-from stance.vectorize import Cells, FeatureSpace
+from stance.vectorize import ActorBlock, Cells, FeatureSpace, TfidfBlock
 
 FORMAT_VERSION = 2
 CONFIG = "config.json"
@@ -74,8 +74,6 @@ def feature_blocks(settings: dict) -> list[tuple[str, object, object, float]]:
 
 def numpy_block(spec: dict, vocabulary=None, idf=None):
     """One feature block ready to score (stance.vectorize), from its spec and what it learned."""
-    from stance.vectorize import ActorBlock, TfidfBlock
-
     if spec["analyzer"] == "actors":
         return ActorBlock(spec["name"], spec["column"], spec["weight"])
     return TfidfBlock(spec["name"], spec["column"], spec["analyzer"], spec["ngram_range"], list(vocabulary),
