@@ -2,7 +2,7 @@
 
     python experiments/transfer.py [OPTION_KEY...]
 
-(about 20 minutes on 2 cores; needs fr_core_news_md, in the experiments extra, for the vector
+(about 15 minutes on 2 cores; needs fr_core_news_md, in the experiments extra, for the vector
 options; spaCy's vectors and lemmas of the gold sentences are cached in .cache/transfer/.)
 
 Selection criterion: macro-F1 of out-of-fold predictions on the WRITTEN rows only, GroupKFold(5)
