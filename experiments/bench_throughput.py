@@ -86,23 +86,22 @@ def spacy_seconds(texts: list[str], full: bool) -> float:
     else:
         nlp = spacy.blank("fr")
         nlp.add_pipe("sentencizer")
-    runs = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=256):
-            pass
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+    return median_seconds(lambda: nlp.pipe(texts, batch_size=256))
 
 
 def rules_seconds(texts: list[str]) -> float:
     """Median seconds for stance's default splitter alone over the texts."""
     from stance.sentences import split_many
 
+    return median_seconds(lambda: split_many(texts))
+
+
+def median_seconds(results) -> float:
+    """Median seconds, over RUNS runs, to exhaust the iterator that ``results()`` returns."""
     runs = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        for _ in split_many(texts):
+        for _ in results():
             pass
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)

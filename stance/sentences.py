@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
+from stance.boundaries import line_sentences
+
 METHODS = ("rules", "sentencizer", "senter", "parser")
 OPENERS = "«“‘([{"
 MAX_LINE = 100_000  # longer lines are cut into pieces of at most this many characters
@@ -91,8 +93,6 @@ def split_many(texts: Iterable[str], method: str = DEFAULT_METHOD, batch_size: i
 
 
 def _rule_spans(text: str) -> list[Span]:
-    from stance.boundaries import line_sentences
-
     spans = []
     for line_start, line_end in line_spans(text):
         for start, end in line_sentences(text[line_start:line_end]):
