@@ -29,34 +29,104 @@ def task_metrics(truth, predicted, labels) -> dict:
     }
 
 
-def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
-                      groups=None):
-    """Out-of-article probabilities for every evaluated gold row: ({task: array}, row mask).
+def label_indices(gold) -> dict[str, np.ndarray]:
+    """Per task, each gold row's label as its index in the schema's label order."""
+    return {task: np.array([labels.index(value) for value in gold[task]]) for task, labels in TASKS.items()}
 
-    Without ``holdout``, articles (or the given ``groups``, one value per row, such as writers) are
-    split into ``folds`` and each fold is predicted by a model trained on the others. With
-    ``holdout`` (a provenance such as ``seed``), a model trained on every other provenance predicts
-    the held-out rows.
-    """
-    from sklearn.model_selection import GroupKFold
 
-    from stance.features import model_input
-    from stance.model import DEFAULT_SETTINGS, fit_model
+def first_pass_proba(X, gold, splits, settings: dict | None) -> dict[str, np.ndarray]:
+    """First-pass probabilities of each split's held rows from a model fitted on its other rows (others: 0)."""
+    from stance.model import fit_model
 
-    lemmas = {**DEFAULT_SETTINGS, **(settings or {})}["lemmas"]
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=lemmas)
-    if holdout:
-        test = (gold["provenance"] == holdout).to_numpy()
-        splits = [(np.flatnonzero(~test), np.flatnonzero(test))] if test.any() else []
-    else:
-        test = np.ones(len(gold), dtype=bool)
-        splits = GroupKFold(n_splits=folds).split(X, groups=gold["article"] if groups is None else groups)
     proba = {task: np.zeros((len(gold), len(labels))) for task, labels in TASKS.items()}
     for train, held in splits:
         model = fit_model(X.iloc[train], {t: gold[t].iloc[train] for t in TASKS}, settings)
         for task, values in model.predict_proba(X.iloc[held]).items():
             proba[task][held] = values
-    return {task: values[test] for task, values in proba.items()}, test
+    return proba
+
+
+def article_splits(articles, folds: int):
+    """(train, held) row indices of a GroupKFold over articles (or any other groups)."""
+    from sklearn.model_selection import GroupKFold
+
+    return list(GroupKFold(n_splits=folds).split(np.zeros(len(articles)), groups=articles))
+
+
+def cross_fitted_second_pass(proba: dict, gold, splits) -> dict[str, np.ndarray]:
+    """Second-pass probabilities of each split's held rows, the pass fitted on the other rows' first-pass ones."""
+    from stance.collective import fit_collective
+
+    truth, articles, texts = label_indices(gold), gold["article"].tolist(), gold["text"].tolist()
+    out = {task: values.copy() for task, values in proba.items()}
+    for train, held in splits:
+        second = fit_collective({t: v[train] for t, v in proba.items()}, [articles[i] for i in train],
+                                [texts[i] for i in train], {t: v[train] for t, v in truth.items()})
+        for task, values in second.apply({t: v[held] for t, v in proba.items()}, [articles[i] for i in held],
+                                         [texts[i] for i in held]).items():
+            out[task][held] = values
+    return out
+
+
+def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
+                      groups=None):
+    """Out-of-article probabilities for every evaluated gold row: ({task: array}, row mask).
+
+    Without ``holdout``, articles (or the given ``groups``, one value per row, such as writers) are
+    split into ``folds`` and each fold is predicted by a model trained on the others; a second pass
+    is cross-fitted on those first-pass probabilities. With ``holdout`` (a provenance such as
+    ``seed``), a model trained on every other provenance predicts the held-out rows.
+    """
+    from stance.features import model_input
+    from stance.model import DEFAULT_SETTINGS
+
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings["lemmas"])
+    if holdout:
+        test = (gold["provenance"] == holdout).to_numpy()
+        if not test.any():
+            return {task: np.zeros((0, len(labels))) for task, labels in TASKS.items()}, test
+        train = gold[~test].reset_index(drop=True)
+        model = fit_labels(train, settings)
+        held = gold[test].reset_index(drop=True)
+        return model_proba(model, held), test
+    splits = article_splits(gold["article"] if groups is None else groups, folds)
+    proba = first_pass_proba(X, gold, splits, settings)
+    if settings["collective"]:
+        proba = cross_fitted_second_pass(proba, gold, splits)
+    return proba, np.ones(len(gold), dtype=bool)
+
+
+def model_proba(model, gold) -> dict[str, np.ndarray]:
+    """A fitted model's probabilities for gold sentences (rows in article order)."""
+    texts, articles = gold["text"].tolist(), gold["article"].tolist()
+    proba = model.predict_proba(model.input_for(texts, articles))
+    return model.second_pass.apply(proba, articles, texts) if model.second_pass is not None else proba
+
+
+def fit_labels(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS):
+    """The full model on gold labels: first pass, the second pass if asked, and the quantifier's error rates."""
+    from stance.collective import fit_collective
+    from stance.features import model_input
+    from stance.model import DEFAULT_SETTINGS, fit_model
+    from stance.quantify import estimate_error_rates
+
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings["lemmas"])
+    model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
+    if not settings["collective"] and settings["quantifier"] in ("cc", "pcc"):
+        return model
+    splits = article_splits(gold["article"], folds)
+    proba = first_pass_proba(X, gold, splits, settings)
+    truth = label_indices(gold)
+    if settings["collective"]:
+        model.second_pass = fit_collective(proba, gold["article"].tolist(), gold["text"].tolist(), truth)
+        proba = cross_fitted_second_pass(proba, gold, splits)
+    rows = gold["provenance"].isin(settings["error_rates_from"]).to_numpy() if settings["error_rates_from"] \
+        else np.ones(len(gold), dtype=bool)
+    model.rates = estimate_error_rates({t: v[rows] for t, v in truth.items()}, {t: v[rows] for t, v in proba.items()},
+                                       gold["article"].to_numpy()[rows], settings["quantifier"])
+    return model
 
 
 def evaluate(labels_dir: Path, settings: dict | None = None, folds: int = DEFAULT_FOLDS,
@@ -84,3 +154,22 @@ def evaluate_gold(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS
         "articles": int(truth["article"].nunique()),
         "tasks": {task: task_metrics(truth[task], predicted[task], labels) for task, labels in TASKS.items()},
     }
+
+
+def macro_f1(truth, predicted, labels) -> float:
+    """Macro-F1 over the labels present in ``truth``."""
+    return task_metrics(truth, predicted, labels)["macro_f1"]
+
+
+def paired_bootstrap(truth, first, second, labels, groups, draws: int = 1000, seed: int = 0) -> tuple[float, float, float]:
+    """Macro-F1 of ``second`` minus ``first`` and its 95% interval, resampling articles (``groups``)."""
+    truth, first, second, groups = map(np.asarray, (truth, first, second, groups))
+    names = np.unique(groups)
+    members = [np.flatnonzero(groups == name) for name in names]
+    rng = np.random.default_rng(seed)
+    differences = []
+    for _ in range(draws):
+        rows = np.concatenate([members[i] for i in rng.integers(0, len(members), len(members))])
+        differences.append(macro_f1(truth[rows], second[rows], labels) - macro_f1(truth[rows], first[rows], labels))
+    low, high = np.percentile(differences, [2.5, 97.5])
+    return macro_f1(truth, second, labels) - macro_f1(truth, first, labels), float(low), float(high)

@@ -12,7 +12,7 @@ from pathlib import Path
 from stance.schema import FRAMES, LABEL_COLUMNS, PROVENANCES, STANCES
 
 MANIFEST = "articles.csv"
-MANIFEST_COLUMNS = ("article", "provenance", "path", "register", "written_by", "note")
+MANIFEST_COLUMNS = ("article", "provenance", "path", "register", "written_by", "note", "source_url")
 
 
 class LabelError(ValueError):

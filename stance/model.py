@@ -18,11 +18,17 @@ from pathlib import Path
 
 import numpy as np
 
+from stance.collective import FEATURES as COLLECTIVE_FEATURES
+from stance.collective import CollectivePass
+from stance.quantify import METHODS as QUANTIFIERS
+from stance.quantify import ErrorRates
 from stance.schema import TASKS
 from stance.vectorize import ActorBlock, Cells, FeatureSpace, TfidfBlock
 
 FORMAT_VERSION = 2
 CONFIG = "config.json"
+SECOND_PASS = "collective.npz"
+ERROR_RATES = "error_rates.npz"
 CARD = "README.md"
 DEFAULT_MODEL = Path(__file__).parent / "models" / "default"
 DEFAULT_SETTINGS = {
@@ -34,6 +40,9 @@ DEFAULT_SETTINGS = {
     "classifier": "logreg",
     "C": 4.0,
     "class_weight": "balanced",
+    "collective": False,
+    "quantifier": "pcc",
+    "error_rates_from": [],
 }
 
 
@@ -111,7 +120,7 @@ class LinearTask:
     intercept: np.ndarray
 
     @classmethod
-    def from_pipeline(cls, pipeline, settings: dict) -> "LinearTask":
+    def from_pipeline(cls, pipeline, settings: dict) -> LinearTask:
         features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
         if not hasattr(classifier, "coef_"):
             raise ValueError("only logistic regression models can be exported")
@@ -147,6 +156,8 @@ class Model:
 
     tasks: dict[str, LinearTask]
     config: dict = field(default_factory=dict)
+    second_pass: CollectivePass | None = None
+    rates: ErrorRates = field(default_factory=ErrorRates.identity)
 
     def input_for(self, texts: list[str], articles: list[str]) -> dict[str, list[str]]:
         """The input columns this model reads, for sentences listed in article order."""
@@ -199,6 +210,13 @@ def save_model(model: Model, directory: Path) -> None:
         arrays = {f"idf__{block.name}": block.idf for block in learned}
         with open(directory / f"{task}.npz", "wb") as handle:
             np.savez(handle, coef=linear.coef, intercept=linear.intercept, **arrays)
+    if model.second_pass is not None:
+        with open(directory / SECOND_PASS, "wb") as handle:
+            np.savez(handle, **{f"coef__{t}": model.second_pass.coef[t] for t in TASKS},
+                     **{f"intercept__{t}": model.second_pass.intercept[t] for t in TASKS})
+    if model.rates.method in ("acc", "pacc"):
+        with open(directory / ERROR_RATES, "wb") as handle:
+            np.savez(handle, **{t: np.ascontiguousarray(model.rates.matrices[t]) for t in TASKS})
     _write_json(directory / CONFIG, config)
     (directory / CARD).write_text(model_card(config), encoding="utf-8")
 
@@ -216,7 +234,58 @@ def load_model(directory: Path | None = None) -> Model:
             f"{directory}: model format {config.get('format_version')!r}, this stance reads format "
             f"{FORMAT_VERSION}; retrain it with `stance train --out {directory}`")
     settings = {**DEFAULT_SETTINGS, **config.get("settings", {})}
-    return Model(_share_features({task: _load_task(directory, task, settings) for task in TASKS}), config)
+    tasks = _share_features({task: _load_task(directory, task, settings) for task in TASKS})
+    return Model(tasks, config, _load_second_pass(directory, settings), _load_rates(directory, settings))
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an npz file, refusing pickles, non-archives and anything but finite real numbers."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except FileNotFoundError:
+        raise ModelError(f"{path}: missing model file") from None
+    except (ValueError, OSError) as error:  # a pickle, or not an npz archive at all
+        raise ModelError(f"{path}: refused, not a plain array file ({error})") from None
+    for name, array in arrays.items():
+        if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
+            raise ModelError(f"{path}: array {name!r} is not real numbers")
+        if not np.isfinite(array).all():
+            raise ModelError(f"{path}: array {name!r} holds NaN or infinite values")
+    return arrays
+
+
+def _load_second_pass(directory: Path, settings: dict) -> CollectivePass | None:
+    if not settings.get("collective"):
+        return None
+    arrays = _read_arrays(directory / SECOND_PASS)
+    try:
+        second = CollectivePass({t: arrays[f"coef__{t}"] for t in TASKS}, {t: arrays[f"intercept__{t}"] for t in TASKS})
+    except KeyError as error:
+        raise ModelError(f"{directory / SECOND_PASS}: missing array {error}") from None
+    for task, labels in TASKS.items():
+        if second.coef[task].shape != (len(labels), len(COLLECTIVE_FEATURES)) or second.intercept[task].shape != (len(labels),):
+            raise ModelError(f"{directory / SECOND_PASS}: {task} weights have the wrong shape")
+    return second
+
+
+def _load_rates(directory: Path, settings: dict) -> ErrorRates:
+    method = settings.get("quantifier", "pcc")
+    if method not in QUANTIFIERS:
+        raise ModelError(f"{directory / CONFIG}: unknown quantifier {method!r}")
+    if method in ("cc", "pcc"):
+        return ErrorRates.identity(method)
+    arrays = _read_arrays(directory / ERROR_RATES)
+    for task, labels in TASKS.items():
+        matrices = arrays.get(task)
+        k = len(labels)
+        if matrices is None or matrices.ndim != 3 or matrices.shape[1:] != (k, k) or len(matrices) < 2:
+            raise ModelError(f"{directory / ERROR_RATES}: {task} error rates must be draws of {k}×{k} matrices")
+        if (matrices < 0).any() or (matrices > 1).any():
+            raise ModelError(f"{directory / ERROR_RATES}: {task} error rates must lie between 0 and 1")
+    if len({len(arrays[t]) for t in TASKS}) != 1:
+        raise ModelError(f"{directory / ERROR_RATES}: the tasks have different numbers of draws")
+    return ErrorRates(method, {t: arrays[t].astype(float) for t in TASKS})
 
 
 def _read_json(path: Path, what: str):
@@ -230,17 +299,8 @@ def _read_json(path: Path, what: str):
 
 def _load_task(directory: Path, task: str, settings: dict) -> LinearTask:
     described = _read_json(directory / f"{task}.json", what="not a complete model folder")
-    path = directory / f"{task}.npz"
+    arrays = _read_arrays(directory / f"{task}.npz")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-    except FileNotFoundError:
-        raise ModelError(f"{path}: missing model file") from None
-    except (ValueError, OSError) as error:  # a pickle, or not an npz archive at all
-        raise ModelError(f"{path}: refused, not a plain array file ({error})") from None
-    try:
-        if any(not np.issubdtype(array.dtype, np.number) for array in arrays.values()):
-            raise ValueError("arrays must be numbers")
         blocks = [numpy_block(spec) if spec["analyzer"] == "actors" else
                   numpy_block(spec, described["vocabularies"][spec["name"]], arrays[f"idf__{spec['name']}"])
                   for spec in block_specs(settings)]

@@ -1,70 +1,78 @@
-"""From sentence probabilities to framing profiles, with bootstrap intervals on the net lean."""
+"""From sentence probabilities to framing profiles: corrected shares and net lean, with 90% intervals.
+
+An article's sentences are resampled; a group's articles are resampled (its sentences move with
+their article); every draw also takes one draw of the classifier's error rates (stance.quantify).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from stance.schema import FRAMES, LENSES, STANCES
-
-BOOTSTRAP_SAMPLES = 2000
-INTERVAL = 0.90
+from stance.quantify import ErrorRates, lean_draws, readings, summarise, task_draws
+from stance.schema import FRAMES, LENSES, TASKS
 
 
-def net_lean(sentences) -> np.ndarray:
-    """Each sentence's lean: P(pro_openai) − P(pro_musk), from −1 to +1."""
-    return np.asarray(sentences["p_stance_pro_openai"], dtype=float) - np.asarray(sentences["p_stance_pro_musk"], dtype=float)
+def probabilities(sentences) -> dict[str, np.ndarray]:
+    """Per task, the (sentences × labels) probabilities of a DataFrame or a scored document's columns."""
+    return {task: np.column_stack([np.asarray(sentences[f"p_{task}_{label}"], dtype=float) for label in labels])
+            for task, labels in TASKS.items()}
 
 
-def bootstrap_means(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The means of BOOTSTRAP_SAMPLES resamples of ``values``' items (rows, for a 2-D array)."""
-    means = np.empty((BOOTSTRAP_SAMPLES,) + values.shape[1:])
-    block = max(1, 2_000_000 // values.size)  # resample in blocks to bound memory
-    for start in range(0, BOOTSTRAP_SAMPLES, block):
-        stop = min(start + block, BOOTSTRAP_SAMPLES)
-        means[start:stop] = values[rng.integers(0, len(values), (stop - start, len(values)))].mean(axis=1)
-    return means
+def draws_row(group: str, sentences: int, draws: dict[str, np.ndarray]) -> dict:
+    """A profile row from share draws: shares, net lean and dominant lens, each share with its interval."""
+    row: dict = {"article": group, "sentences": sentences}
+    for task, labels in TASKS.items():
+        point, low, high = summarise(draws[task])
+        for i, label in enumerate(labels):
+            row[f"{task}_{label}"], row[f"{task}_{label}_low"], row[f"{task}_{label}_high"] = (
+                float(point[i]), float(low[i]), float(high[i]))
+    lean, low, high = summarise(lean_draws(draws["stance"]))
+    row["net_lean"], row["net_lean_low"], row["net_lean_high"] = float(lean), float(low), float(high)
+    row["dominant_frame"] = max(LENSES, key=lambda lens: row[f"frame_{lens}"])
+    return row
 
 
-def percentile_interval(samples: np.ndarray) -> np.ndarray:
-    """The central INTERVAL (90%) of bootstrap samples: [low, high] along the first axis."""
-    tail = (1 - INTERVAL) / 2 * 100
-    return np.percentile(samples, [tail, 100 - tail], axis=0)
+def empty_row(group: str) -> dict:
+    """The profile of a group without sentences: every figure missing."""
+    draws = {task: np.full((1, len(labels)), np.nan) for task, labels in TASKS.items()}
+    return {**draws_row(group, 0, draws), "dominant_frame": ""}
 
 
-def bootstrap_interval(values: np.ndarray, seed: int = 0) -> tuple[float, float]:
-    """A percentile bootstrap interval (90%) of the mean of ``values``, resampling its items."""
-    if len(values) == 0:
-        return (float("nan"), float("nan"))
-    low, high = percentile_interval(bootstrap_means(values, np.random.default_rng(seed)))
-    return float(low), float(high)
-
-
-def profile_row(group: str, sentences, seed: int = 0) -> dict:
-    """The framing profile of one article or group of sentences.
+def profile_row(group: str, sentences, rates: ErrorRates | None = None, seed: int = 0) -> dict:
+    """The framing profile of one article: corrected shares and lean with intervals, and the cross-table.
 
     ``sentences`` maps the probability columns (``p_stance_pro_musk``…) to one value per sentence:
-    a DataFrame, or the columns of a scored document.
+    a DataFrame, or the columns of a scored document. Without ``rates`` the shares are mean
+    probabilities and the intervals resample sentences only.
     """
-    lean = net_lean(sentences)
-    row = {"article": group, "sentences": len(lean)}
-    for task, labels in (("stance", STANCES), ("frame", FRAMES)):
-        for label in labels:
-            values = np.asarray(sentences[f"p_{task}_{label}"], dtype=float)
-            row[f"{task}_{label}"] = float(values.mean()) if len(values) else float("nan")
-    row["net_lean"] = float(lean.mean()) if len(lean) else float("nan")
-    row["net_lean_low"], row["net_lean_high"] = bootstrap_interval(lean, seed)
-    row["dominant_frame"] = max(LENSES, key=lambda lens: row[f"frame_{lens}"])
+    proba = probabilities(sentences)
+    n = len(proba["stance"])
+    if n == 0:
+        return empty_row(group)
+    row = draws_row(group, n, task_draws(proba, rates or ErrorRates.identity(), np.random.default_rng(seed)))
     for stance, frame, share in crosstab_cells(sentences):
         row[f"cross_{stance}_{frame}"] = share
     return row
 
 
+def group_draws(articles: list[dict[str, np.ndarray]], rates: ErrorRates, rng: np.random.Generator):
+    """Share draws for a group of articles (each its sentence probabilities), resampling articles.
+
+    A group of one article resamples that article's sentences.
+    """
+    if len(articles) == 1:
+        return task_draws(articles[0], rates, rng)
+    sizes = np.array([len(proba["stance"]) for proba in articles], dtype=float)
+    means = {task: np.vstack([readings(proba[task], rates.method).mean(axis=0) for proba in articles])
+             for task in TASKS}
+    return task_draws(means, rates, rng, sizes=sizes)
+
+
 def crosstab_cells(sentences):
-    """The stance × frame cross-table as (stance, frame, share) cells; the shares sum to 1."""
-    p_stance = np.column_stack([np.asarray(sentences[f"p_stance_{s}"], dtype=float) for s in STANCES])
-    p_frame = np.column_stack([np.asarray(sentences[f"p_frame_{f}"], dtype=float) for f in FRAMES])
-    table = p_stance.T @ p_frame / max(len(p_stance), 1)
-    return [(s, f, float(table[i, j])) for i, s in enumerate(STANCES) for j, f in enumerate(FRAMES)]
+    """The stance × frame cross-table of mean probabilities as (stance, frame, share) cells; they sum to 1."""
+    proba = probabilities(sentences)
+    table = proba["stance"].T @ proba["frame"] / max(len(proba["stance"]), 1)
+    return [(s, f, float(table[i, j])) for i, s in enumerate(TASKS["stance"]) for j, f in enumerate(FRAMES)]
 
 
 def crosstab(sentences):
@@ -72,13 +80,26 @@ def crosstab(sentences):
     import pandas as pd
 
     cells = crosstab_cells(sentences)
-    return pd.DataFrame([[share for s, _, share in cells if s == stance] for stance in STANCES],
-                        index=list(STANCES), columns=list(FRAMES))
+    return pd.DataFrame([[share for s, _, share in cells if s == stance] for stance in TASKS["stance"]],
+                        index=list(TASKS["stance"]), columns=list(FRAMES))
 
 
-def profiles(sentences, by: str = "article", seed: int = 0):
-    """One profile row per value of ``by`` (articles by default), in order of first appearance."""
+def grouped_articles(sentences, by: str):
+    """(group, [each article's probabilities]) in order of first appearance."""
+    for key, group in sentences.groupby(by, sort=False):
+        yield str(key), [probabilities(rows) for _, rows in group.groupby("article", sort=False)]
+
+
+def profiles(sentences, by: str = "article", rates: ErrorRates | None = None, seed: int = 0):
+    """One profile row per article, or per value of ``by`` (its articles resampled), in order of appearance."""
     import pandas as pd
 
-    rows = [profile_row(str(key), group, seed) for key, group in sentences.groupby(by, sort=False)]
+    rates = rates or ErrorRates.identity()
+    if by == "article":
+        rows = [profile_row(str(key), group, rates, seed) for key, group in sentences.groupby(by, sort=False)]
+    else:
+        streams = np.random.SeedSequence(seed).spawn(sentences[by].nunique())
+        rows = [draws_row(key, sum(len(a["stance"]) for a in articles),
+                          group_draws(articles, rates, np.random.default_rng(stream)))
+                for (key, articles), stream in zip(grouped_articles(sentences, by), streams)]
     return pd.DataFrame(rows)

@@ -28,16 +28,17 @@ class Summary:
         return f"Scored {self.scored} documents ({self.warned} with warnings), {self.failed} failed{skipped}."
 
 
-def document_rows(document, scored, sentences: bool) -> list[dict]:
+def document_rows(document, scored, sentences: bool, model_dir: str) -> list[dict]:
     """The output rows of one document: its sentences or its profile, or one row with its error."""
     from stance.profile import profile_row
+    from stance.scoring import cached_model
 
     status = {"warning": "; ".join(document.warnings) or None, "error": document.error}
     if scored is None:
         return [{"article": document.id, **document.meta, **status}]
     if sentences:
         return [{**row, **document.meta, **status} for row in scored.rows()]
-    return [{**profile_row(document.id, scored.columns()), **document.meta, **status}]
+    return [{**profile_row(document.id, scored.columns(), cached_model(model_dir).rates), **document.meta, **status}]
 
 
 def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None, sentences: bool = False,
@@ -56,7 +57,7 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     summary = Summary(skipped=len(stream.done))
     bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
     documents = read_documents(paths, skip=stream.done)
-    to_rows = functools.partial(document_rows, sentences=sentences)
+    to_rows = functools.partial(document_rows, sentences=sentences, model_dir=str(model_dir))
     for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
         rows = []
         for document, rows_of_document in batch:

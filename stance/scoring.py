@@ -68,6 +68,8 @@ def score_batch(documents: list[Document], model) -> list[tuple[Document, Scored
         chunk = {column: values[start:start + PREDICT_CHUNK] for column, values in inputs.items()}
         for task, values in model.predict_proba(chunk).items():
             proba[task][start:start + len(values)] = values
+    if model.second_pass is not None:
+        proba = model.second_pass.apply(proba, articles, texts)
     scored, offset = {}, 0
     for document, doc_spans in zip(good, spans):
         stop = offset + len(doc_spans)
@@ -168,5 +170,6 @@ def score_texts(texts: dict[str, str] | list[str], model=None):
     from stance.profile import profiles
 
     items = texts.items() if isinstance(texts, dict) else ((f"text{i}", t) for i, t in enumerate(texts))
-    sentences = score_sentences([Document(str(k), v) for k, v in items], model or load_model())
-    return sentences, profiles(sentences)
+    model = model or load_model()
+    sentences = score_sentences([Document(str(k), v) for k, v in items], model)
+    return sentences, profiles(sentences, rates=model.rates)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stance.schema import TASKS
-
 
 def library_versions() -> dict:
     """Versions of the libraries a saved model depends on."""
@@ -17,16 +15,14 @@ def library_versions() -> dict:
 def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_model: bool = True,
           name: str = "stance-default") -> dict:
     """Fit both classifiers on every gold label, evaluate them, save the folder; returns its config."""
-    from stance.evaluate import evaluate_gold
-    from stance.features import model_input
+    from stance.evaluate import evaluate_gold, fit_labels
     from stance.labels import labels_hash, load_gold
-    from stance.model import DEFAULT_SETTINGS, fit_model, save_model
+    from stance.model import DEFAULT_SETTINGS, save_model
     from stance.sentences import DEFAULT_METHOD
 
     gold = load_gold(labels_dir)
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings["lemmas"])
-    model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
+    model = fit_labels(gold, settings)
     metrics = {}
     if evaluate_model:
         metrics["grouped_cv"] = evaluate_gold(gold, settings, where=str(labels_dir))

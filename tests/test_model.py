@@ -89,7 +89,7 @@ def test_weights_that_are_not_numbers_are_refused(tiny_model, tmp_path):
         arrays = {name: data[name] for name in data.files}
     arrays["intercept"] = np.array(["a"] * len(arrays["intercept"]))
     np.savez(folder / "frame.npz", **arrays)
-    with pytest.raises(ModelError, match="must be numbers"):
+    with pytest.raises(ModelError, match="is not real numbers"):
         load_model(folder)
 
 

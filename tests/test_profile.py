@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stance.profile import bootstrap_interval, crosstab, profiles
+from stance.profile import crosstab, profiles
 from stance.schema import FRAMES, LENSES, STANCES
 
 
@@ -47,11 +47,13 @@ def test_dominant_frame_ignores_none():
 
 
 def test_bootstrap_is_reproducible_and_narrows_with_more_sentences():
-    rng = np.random.default_rng(1)
-    small, large = rng.uniform(-1, 1, 20), rng.uniform(-1, 1, 2000)
-    assert bootstrap_interval(small, seed=3) == bootstrap_interval(small, seed=3)
-    width = lambda pair: pair[1] - pair[0]
-    assert width(bootstrap_interval(large)) < width(bootstrap_interval(small))
+    small, large = random_sentences(20, seed=1), random_sentences(2000, seed=1)
+    assert profiles(small, seed=3).equals(profiles(small, seed=3))
+    width = lambda row: row["net_lean_high"] - row["net_lean_low"]  # noqa: E731
+    assert width(profiles(large).iloc[0]) < width(profiles(small).iloc[0])
+    for share in ("stance_pro_musk", "frame_law"):
+        row = profiles(small).iloc[0]
+        assert row[f"{share}_low"] <= row[share] <= row[f"{share}_high"]
 
 
 def test_profiles_keep_article_order_and_crosstab_has_every_label():

@@ -1,0 +1,146 @@
+"""How close article profiles come to the labelled truth, per quantification method.
+
+    python experiments/profiles.py
+
+For each method (cc: hard counts, pcc: mean probabilities, acc and pacc: adjusted for the
+classifier's out-of-fold error rates, estimated from all training rows or from the real-sounding
+ones only), on the real development set, the seeds (a model trained without them) and grouped
+cross-validation (each fold's error rates estimated on the other folds): the mean absolute error of
+the net lean and of the shares against the lean and shares of the gold labels, and how often the
+90% lean interval holds the truth, with its mean width. Then the year groups of the development
+set: the true difference and whether the interval flags it. Writes experiments/results/profiles.md
+and profiles.json.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from stance.compare import differences
+from stance.devset import DevSetMissing, load_dev, read_csv
+from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
+from stance.labels import load_gold
+from stance.model import DEFAULT_SETTINGS
+from stance.profile import profile_row
+from stance.quantify import METHODS, estimate_error_rates
+from stance.schema import TASKS
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "experiments" / "results"
+REAL_SOUNDING = ("seed", "modelled", "counterfactual")
+VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc")]
+
+
+def columns(proba: dict) -> dict:
+    """Probability columns (p_<task>_<label>) from per-task arrays."""
+    return {f"p_{task}_{label}": proba[task][:, i] for task, labels in TASKS.items() for i, label in enumerate(labels)}
+
+
+def truth_row(rows) -> dict:
+    """The gold shares and lean of one article."""
+    row = {f"{task}_{label}": float((rows[task] == label).mean()) for task, labels in TASKS.items() for label in labels}
+    row["net_lean"] = row["stance_pro_openai"] - row["stance_pro_musk"]
+    return row
+
+
+def rates_for(oof, gold, method, sources, rows=None):
+    """Error rates of ``method`` from out-of-fold probabilities (optionally only some rows or provenances)."""
+    keep = np.ones(len(gold), dtype=bool) if rows is None else rows.copy()
+    if sources:
+        keep &= gold["provenance"].isin(sources).to_numpy()
+    truth = label_indices(gold)
+    return estimate_error_rates({t: v[keep] for t, v in truth.items()}, {t: v[keep] for t, v in oof.items()},
+                                gold["article"].to_numpy()[keep], method)
+
+
+def scores(gold, proba, rates_of_article) -> dict:
+    """Lean and share errors and lean interval coverage over the articles of ``gold``."""
+    errors, shares, covered, widths = [], [], [], []
+    for article, rows in gold.groupby("article", sort=False):
+        index = rows.index.to_numpy()
+        estimate = profile_row(article, columns({t: v[index] for t, v in proba.items()}), rates_of_article(article))
+        truth = truth_row(rows)
+        errors.append(abs(estimate["net_lean"] - truth["net_lean"]))
+        shares.append(np.mean([abs(estimate[k] - truth[k]) for k in truth if k != "net_lean"]))
+        covered.append(estimate["net_lean_low"] <= truth["net_lean"] <= estimate["net_lean_high"])
+        widths.append(estimate["net_lean_high"] - estimate["net_lean_low"])
+    return {"articles": len(errors), "lean_mae": float(np.mean(errors)), "share_mae": float(np.mean(shares)),
+            "coverage": float(np.mean(covered)), "width": float(np.mean(widths))}
+
+
+def grouped_cv(gold, settings, variant) -> dict:
+    """Scores over every training article, out of fold, each fold's error rates from the other folds."""
+    oof, _ = out_of_fold_proba(gold, settings)
+    fold_of = {}
+    for number, (_, held) in enumerate(article_splits(gold["article"], 5)):
+        fold_of.update({article: number for article in gold["article"].iloc[held]})
+    folds = gold["article"].map(fold_of).to_numpy()
+    rates = {number: rates_for(oof, gold, *variant, rows=folds != number) for number in set(folds)}
+    return scores(gold, oof, lambda article: rates[fold_of[article]])
+
+
+def year_groups(dev, proba, rates) -> list[dict]:
+    """Estimated and true differences between the development set's years, and whether each is flagged."""
+    dates = {row["article"]: row["date"][:4] for row in read_csv(ROOT / "labels" / "real_dev" / "manifest.csv")}
+    table = pd.DataFrame({"article": dev["article"], **columns(proba)})
+    table["year"] = table["article"].map(dates)
+    found = differences(table, by="year", rates=rates).query("measure == 'net_lean'")
+    truths = {year: truth_row(dev[dev["article"].map(dates) == year])["net_lean"] for year in table["year"].unique()}
+    return [{**row, "true_difference": truths[row["group_a"]] - truths[row["group_b"]]}
+            for row in found.to_dict(orient="records")]
+
+
+def main() -> None:
+    try:
+        dev = load_dev().gold
+    except DevSetMissing as missing:
+        sys.exit(f"Skipped: {missing}")
+    settings = {**DEFAULT_SETTINGS, "quantifier": "pcc"}
+    gold = load_gold(ROOT / "labels")
+    gold = gold[gold["provenance"].isin(("seed", "written", "modelled", "counterfactual"))].reset_index(drop=True)
+    unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
+    seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
+    oof_all, _ = out_of_fold_proba(gold, settings)
+    oof_unseeded, _ = out_of_fold_proba(unseeded, settings)
+    dev_proba = model_proba(fit_labels(gold, settings), dev)
+    seed_proba = model_proba(fit_labels(unseeded, settings), seeds)
+    results = {}
+    for variant in VARIANTS:
+        name = variant[0] + (" (error rates from seeds, modelled, counterfactual)" if variant[1] else "")
+        dev_rates, seed_rates = rates_for(oof_all, gold, *variant), rates_for(oof_unseeded, unseeded, *variant)
+        results[name] = {"dev": scores(dev, dev_proba, lambda _: dev_rates),
+                         "seeds": scores(seeds, seed_proba, lambda _: seed_rates),
+                         "grouped_cv": grouped_cv(gold, settings, variant),
+                         "years": year_groups(dev, dev_proba, dev_rates)}
+        print(name, {k: {m: round(v, 3) for m, v in r.items()} for k, r in results[name].items() if k != "years"},
+              flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "profiles.json").write_text(json.dumps(results, indent=1) + "\n")
+    lines = ["# Article profiles against the labelled truth", "",
+             "`python experiments/profiles.py`. Lean MAE: mean absolute error of the net lean (−1 to +1) against the "
+             "gold labels' lean; share MAE: of the eight shares; coverage: share of articles whose 90% lean interval "
+             "holds the true lean; width: mean interval width. Targets on the development set: lean MAE ≤ 0.12, "
+             "coverage ≥ 85% at a width ≤ 0.45.", "",
+             "| method | where | articles | lean MAE | share MAE | 90% coverage | mean width |", "|---" * 7 + "|"]
+    for name, result in results.items():
+        for where in ("dev", "seeds", "grouped_cv"):
+            r = result[where]
+            lines.append(f"| {name} | {where} | {r['articles']} | {r['lean_mae']:.3f} | {r['share_mae']:.3f} | "
+                         f"{r['coverage']:.0%} | {r['width']:.2f} |")
+    lines += ["", "## Year groups of the development set (net lean, a − b)", "",
+              "| method | a | b | estimated | 90% interval | flagged | true difference |", "|---" * 7 + "|"]
+    for name, result in results.items():
+        for row in result["years"]:
+            lines.append(f"| {name} | {row['group_a']} | {row['group_b']} | {row['difference']:+.3f} | "
+                         f"[{row['low']:+.3f}, {row['high']:+.3f}] | {row['flagged']} | {row['true_difference']:+.3f} |")
+    (RESULTS / "profiles.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
