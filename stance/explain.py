@@ -55,3 +55,22 @@ def explain_sentence(model, text: str, n: int = 8):
                 rows.append({"task": task, "label": label, "probability": float(proba[task][0].max()),
                              "feature": _readable(names[j]), "contribution": float(contributions[j])})
     return pd.DataFrame(rows, columns=["task", "label", "probability", "feature", "contribution"])
+
+
+def sentence_terms(model, texts: list[str], articles: list[str], labels: dict[str, list[str]], n: int = 4) -> list[dict]:
+    """Per sentence and task, the ``n`` terms that pushed it most toward ``labels[task][i]`` (first pass).
+
+    Works on the sparse cells, so a long article never becomes a dense matrix.
+    """
+    X = model.input_for(texts, articles)
+    out: list[dict] = [{} for _ in texts]
+    for task in TASKS:
+        linear = model.tasks[task]
+        cells, names, weights = linear.space.transform(X), linear.feature_names(), _relative(linear.coef)
+        rows = [linear.classes.index(labels[task][i]) for i in range(len(texts))]
+        contribution = cells.values * weights[np.asarray(rows)[cells.rows], cells.columns]
+        for i in range(len(texts)):
+            mine = np.flatnonzero(cells.rows == i)
+            best = mine[np.argsort(-contribution[mine])[:n]]
+            out[i][task] = [(_readable(names[cells.columns[j]]), float(contribution[j])) for j in best if contribution[j] > 0]
+    return out

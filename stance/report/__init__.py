@@ -38,11 +38,12 @@ class Report:
 
 
 def build_report(sentences, model_config: dict, meta=None, by: str | None = None,
-                 quotes: dict[str, dict] | None = None) -> Report:
+                 quotes: dict[str, dict] | None = None, rates=None) -> Report:
     """The report on scored sentences, per article or per group of the meta column ``by``.
 
     ``quotes`` holds each article's evidence (article_evidence) when the sentences came without
-    their text (score_for_report); otherwise it is taken from the sentences' ``text``.
+    their text (score_for_report); otherwise it is taken from the sentences' ``text``. ``rates`` are
+    the model's error rates (``Model.rates``), which correct the shares and widen the intervals.
     """
     from stance.compare import differences
     from stance.documents import InputError
@@ -55,7 +56,7 @@ def build_report(sentences, model_config: dict, meta=None, by: str | None = None
     if by != "article" and by in PROFILE_TABLE + ("articles",):
         raise InputError(f"--by {by}: the report uses that name itself; rename the meta column")
     grouped, missing = assign_groups(sentences, meta, by)
-    table = profiles(grouped, by=GROUP)[["article", *PROFILE_TABLE]].rename(columns={"article": by})
+    table = profiles(grouped, by=GROUP, rates=rates)[["article", *PROFILE_TABLE]].rename(columns={"article": by})
     if by != "article":
         articles = grouped.groupby(GROUP, sort=False)["article"].nunique()
         table.insert(1, "articles", table[by].map(articles).to_numpy())
@@ -66,7 +67,7 @@ def build_report(sentences, model_config: dict, meta=None, by: str | None = None
         by=by,
         table=table,
         crosstab=crosstab(sentences),
-        differences=read_differences(differences(grouped, by=GROUP)),
+        differences=read_differences(differences(grouped, by=GROUP, rates=rates)),
         evidence=evidence(grouped) if quotes is None else _with_groups(quotes, grouped),
         model=model_facts(model_config),
         articles=int(sentences["article"].nunique()),

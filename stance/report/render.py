@@ -16,23 +16,24 @@ CHARTS = (
     ("frame_shares", "Frame shares",
      "Each row gives the share of the sentences' probability that goes to each frame; a row sums to 100%."),
     ("net_lean", "Net lean with its 90% interval",
-     "Dots are net leans, lines their 90% intervals over sentences; an interval that crosses the dashed zero "
-     "line is compatible with a balanced text."),
+     "Dots are net leans, lines their 90% intervals (sampling and the classifier's error rates); an interval "
+     "that crosses the dashed zero line is compatible with a balanced text."),
     ("crosstab", "Stance × frame, whole corpus",
      "How stance and frame combine over all sentences: each cell is the share of all sentences (mean of "
      "P(stance) × P(frame)); the cells sum to 100%."),
 )
 MEANS = (
-    "A share is the mean, over an article's (or group's) sentences, of the model's probability for that label: "
-    "a pro-Musk share of 30% means the sentences lean pro-Musk with 0.30 probability on average, not that 30% "
-    "of the sentences are pro-Musk.",
-    "Net lean = mean P(pro-OpenAI) − mean P(pro-Musk), from −1 (every sentence surely pro-Musk) to +1 (every "
-    "sentence surely pro-OpenAI); 0 means both sides weigh the same, which neutral text also gives.",
-    "The 90% interval comes from resampling the sentences (bootstrap): it says how much the figure depends on "
-    "which sentences the text happens to contain. It does not include the model's own errors.",
+    "A share estimates the part of an article's (or group's) sentences that carry that label, computed by the "
+    "model's quantifier (see 'Model'): mean probabilities, or counts corrected for the classifier's known "
+    "confusions between labels, measured out of fold when it was trained.",
+    "Net lean = share of pro-OpenAI sentences − share of pro-Musk sentences, from −1 (all pro-Musk) to +1 (all "
+    "pro-OpenAI); 0 means both sides weigh the same, which neutral text also gives.",
+    "The 90% interval includes two kinds of doubt: which sentences (for a group, which articles) the text "
+    "happens to contain, resampled by bootstrap, and how uncertain the classifier's error rates are, resampled "
+    "from the data they were measured on.",
     "The dominant frame is the largest of ideology, money, law and geopolitics ('none' is left out).",
-    "A difference between two groups is flagged when its 90% interval excludes zero. At 90%, about one in ten "
-    "comparisons of groups that do not really differ is flagged by chance.",
+    "A difference between two groups is flagged when its 90% interval, which holds both kinds of doubt above, "
+    "excludes zero. At 90%, about one in ten comparisons of groups that do not really differ is flagged by chance.",
 )
 DOES_NOT_MEAN = (
     "Not the author's intent or the outlet's position: the figures describe the wording of the sentences, "
