@@ -32,7 +32,8 @@ class Format(str, Enum):
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table on a terminal, else from -o's suffix, else jsonl).")
-OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this regular file instead of standard output (- is standard output).",
+                             callback=lambda output: None if output == Path("-") else output)
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="Model folder (default: the shipped model).")
 JOBS_OPTION = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes.")
 LABELS_OPTION = typer.Option(Path("labels"), "--labels", help="Label directory (articles.csv and gold/).")
@@ -46,7 +47,7 @@ def reports_errors(command):
         from stance.documents import InputError
         from stance.labels import LabelError
         from stance.model import ModelError
-        from stance.output import OutputError
+        from stance.destination import OutputError
 
         try:
             return command(*args, **kwargs)

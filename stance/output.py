@@ -6,37 +6,20 @@ Whole tables are replaced atomically (a temporary file, then a rename); streams 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from stance.destination import OutputError, check_destination, replace_file
 from stance.schema import STATUS_COLUMNS
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".txt": "table"}
 TEXT_WIDTH = 70
-
-
-class OutputError(ValueError):
-    """An output that cannot be written as asked."""
-
-
-def check_output_folder(output: Path) -> None:
-    """Raise OutputError when the output's folder does not exist."""
-    if not Path(output).parent.is_dir():
-        raise OutputError(f"{output}: the folder {Path(output).parent} does not exist")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
@@ -121,17 +104,8 @@ def write_text(content: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(content)
         return
-    output = Path(output)
-    check_output_folder(output)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
-        os.replace(temporary, output)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    check_destination(output)
+    replace_file(content.encode("utf-8"), output)
 
 
 RESUMABLE = ("jsonl", "csv")
@@ -140,9 +114,10 @@ RESUMABLE = ("jsonl", "csv")
 class RowStream:
     """Rows written as they come, to standard output or to ``OUTPUT.partial`` renamed on close.
 
-    An interrupted run leaves only the ``.partial`` file, never a truncated file under the output's
-    name; ``resume=True`` keeps the complete rows of that file (or of a finished output) and
-    reports their article ids in ``done`` so the run can skip them.
+    Use it as a context manager. An interrupted or failed run leaves only the ``.partial`` file,
+    never a truncated file under the output's name; ``resume=True`` keeps the complete rows of that
+    file (or of a finished output) and reports their article ids in ``done`` so the run can skip
+    them. A failed write (a full disk) raises OutputError.
     """
 
     def __init__(self, fmt: str, output: Path | None, table_columns: list[str] | None = None, resume: bool = False):
@@ -152,6 +127,8 @@ class RowStream:
         self._pending = []  # table format: rendered once at the end
         self._parquet = None
         self._first_json = True
+        if output is not None:
+            check_destination(output)
         if resume:
             if output is None or fmt not in RESUMABLE:
                 raise OutputError(f"--resume needs an output file (-o) in {' or '.join(RESUMABLE)} format")
@@ -163,11 +140,21 @@ class RowStream:
             if fmt == "parquet":
                 raise OutputError("Parquet output needs an output file (-o)")
         else:
-            check_output_folder(output)
             self._partial = Path(f"{output}.partial")
             self._stream = None if fmt == "parquet" else open(self._partial, "w", encoding="utf-8", newline="")
         if fmt == "json" and self._stream is not None:
             self._stream.write("[")
+
+    def __enter__(self) -> RowStream:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.close()
+        elif self._partial is not None:  # keep the partial file as it is, for --resume
+            for handle in (self._parquet, self._stream):
+                if handle is not None:
+                    handle.close()
 
     def write(self, rows: list[dict], columns: list[str]) -> None:
         """Append rows (plain dicts) with the given columns; the first rows fix the columns of csv and parquet."""
@@ -179,6 +166,12 @@ class RowStream:
                 self._stream.write(csv_text([], self.columns))
         if self.fmt in ("csv", "parquet"):
             columns = self.columns
+        try:
+            self._write(rows, columns)
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def _write(self, rows: list[dict], columns: list[str]) -> None:
         if self.fmt == "table":
             self._pending.extend(_complete(row, columns) for row in rows)
         elif self.fmt == "jsonl":
@@ -194,6 +187,11 @@ class RowStream:
         if self._stream is not None:
             self._stream.flush()
 
+    def _failed(self, error: OSError) -> OutputError:
+        where = "standard output" if self.output is None else self.output
+        kept = f"; the rows written so far are in {self._partial}" if self._partial is not None else ""
+        return OutputError(f"{where}: could not write ({error.strerror or error}){kept}")
+
     def _write_parquet(self, rows: list[dict]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -206,6 +204,12 @@ class RowStream:
 
     def close(self) -> None:
         """Finish the output: render a table, close a JSON array, rename the partial file."""
+        try:
+            self._finish()
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def _finish(self) -> None:
         if self.fmt == "table" and self._pending:
             self._stream.write(text_table(self._pending, self.table_columns or list(self._pending[0])))
         if self.fmt == "json" and self._stream is not None:
@@ -219,6 +223,7 @@ class RowStream:
             self._stream.close()
         if not self._partial.exists():  # parquet output with no row at all
             _empty_parquet(self._partial)
+        check_destination(self.output)  # nothing unwritable may have taken its place meanwhile
         os.replace(self._partial, self.output)
 
 

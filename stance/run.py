@@ -52,27 +52,26 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
 
     cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)
     base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS)
-    stream = RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume)
-    summary = Summary(skipped=len(stream.done))
-    bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
-    documents = read_documents(paths, skip=stream.done)
     to_rows = functools.partial(document_rows, sentences=sentences)
-    for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
-        rows = []
-        for document, rows_of_document in batch:
-            for warning in document.warnings:
-                notify(f"Warning: {document.source or document.id}: {warning}")
-            if document.error:
-                notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
-            summary.failed += document.error is not None
-            summary.scored += document.error is None
-            summary.warned += bool(document.warnings) and document.error is None
-            rows.extend(rows_of_document)
-        extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
-        stream.write(rows, base + extra + list(STATUS_COLUMNS))
-        bar.update(len(batch))
-    bar.close()
-    stream.close()
+    with RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume) as stream:
+        summary = Summary(skipped=len(stream.done))
+        bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
+        documents = read_documents(paths, skip=stream.done)
+        for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
+            rows = []
+            for document, rows_of_document in batch:
+                for warning in document.warnings:
+                    notify(f"Warning: {document.source or document.id}: {warning}")
+                if document.error:
+                    notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
+                summary.failed += document.error is not None
+                summary.scored += document.error is None
+                summary.warned += bool(document.warnings) and document.error is None
+                rows.extend(rows_of_document)
+            extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
+            stream.write(rows, base + extra + list(STATUS_COLUMNS))
+            bar.update(len(batch))
+        bar.close()
     return summary
 
 
