@@ -80,7 +80,11 @@ def input_files(paths: Iterable[str]) -> list[str | Path]:
 
 def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
     """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over."""
-    files = input_files(paths)
+    return read_files(input_files(paths), skip)
+
+
+def read_files(files: list[str | Path], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
+    """The documents of the files ``input_files`` gave, in order; ids in ``skip`` are passed over."""
     seen: dict[str, int] = {}  # each id and the index of the file it first came from (small: a corpus can be huge)
     for index, path in enumerate(files):
         for document in _documents_of(path):

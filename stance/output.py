@@ -1,7 +1,7 @@
 """Writing result tables as a terminal table, JSON, JSON Lines, CSV or Parquet.
 
-Whole tables are replaced atomically (a temporary file, then a rename); streams of rows go to
-``OUTPUT.partial`` and are renamed when the run finishes.
+Whole tables are replaced atomically (a temporary file, then a rename); streams of rows go to the
+output's locked partial file (stance.destination) and are renamed when the run finishes.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ import csv
 import io
 import json
 import math
-import os
 import sys
 from pathlib import Path
 
-from stance.destination import OutputError, check_destination, replace_file
+from stance.destination import OutputError, Partial, check_destination, replace_file
 from stance.schema import STATUS_COLUMNS
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
@@ -112,12 +111,13 @@ RESUMABLE = ("jsonl", "csv")
 
 
 class RowStream:
-    """Rows written as they come, to standard output or to ``OUTPUT.partial`` renamed on close.
+    """Rows written as they come, to standard output or to the output's locked partial file.
 
-    Use it as a context manager. An interrupted or failed run leaves only the ``.partial`` file,
-    never a truncated file under the output's name; ``resume=True`` keeps the complete rows of that
-    file (or of a finished output) and reports their article ids in ``done`` so the run can skip
-    them. A failed write (a full disk) raises OutputError.
+    Use it as a context manager: on success the partial file is renamed onto the output; after an
+    interruption or a failure the output is untouched and only a partial file of a resumable format
+    (jsonl, csv) stays. ``resume=True`` keeps the complete rows of that file (or of a finished
+    output) and reports their article ids in ``done`` so the run can skip them. A failed write (a
+    full disk) raises OutputError.
     """
 
     def __init__(self, fmt: str, output: Path | None, table_columns: list[str] | None = None, resume: bool = False):
@@ -127,23 +127,23 @@ class RowStream:
         self._pending = []  # table format: rendered once at the end
         self._parquet = None
         self._first_json = True
+        if output is None and fmt == "parquet":
+            raise OutputError("Parquet output needs an output file (-o)")
+        if resume and (output is None or fmt not in RESUMABLE):
+            raise OutputError(f"--resume needs an output file (-o) in {' or '.join(RESUMABLE)} format")
         if output is not None:
             check_destination(output)
-        if resume:
-            if output is None or fmt not in RESUMABLE:
-                raise OutputError(f"--resume needs an output file (-o) in {' or '.join(RESUMABLE)} format")
-            self._partial = Path(f"{output}.partial")
-            self.done, self.columns = _resume(self._partial, Path(output), fmt)
-            self._stream = open(self._partial, "a", encoding="utf-8", newline="")
-        elif output is None:
-            self._partial, self._stream = None, (sys.stdout if fmt != "parquet" else None)
-            if fmt == "parquet":
-                raise OutputError("Parquet output needs an output file (-o)")
-        else:
-            self._partial = Path(f"{output}.partial")
-            self._stream = None if fmt == "parquet" else open(self._partial, "w", encoding="utf-8", newline="")
-        if fmt == "json" and self._stream is not None:
-            self._stream.write("[")
+        self._partial = None if output is None else Partial(output)
+        try:
+            if resume:
+                self.done, self.columns = _resume(self._partial, Path(output), fmt)
+            elif self._partial is not None:
+                self._partial.restart()
+            if fmt == "json":
+                self._put("[")
+        except BaseException:
+            self._abort()
+            raise
 
     def __enter__(self) -> RowStream:
         return self
@@ -151,46 +151,50 @@ class RowStream:
     def __exit__(self, kind, error, trace) -> None:
         if kind is None:
             self.close()
-        elif self._partial is not None:  # keep the partial file as it is, for --resume
-            for handle in (self._parquet, self._stream):
-                if handle is not None:
-                    handle.close()
+        else:
+            self._abort()
 
     def write(self, rows: list[dict], columns: list[str]) -> None:
         """Append rows (plain dicts) with the given columns; the first rows fix the columns of csv and parquet."""
         if not rows:
             return
-        if self.columns is None:
-            self.columns = list(columns)
-            if self.fmt == "csv":
-                self._stream.write(csv_text([], self.columns))
-        if self.fmt in ("csv", "parquet"):
-            columns = self.columns
         try:
             self._write(rows, columns)
         except OSError as error:
             raise self._failed(error) from None
 
     def _write(self, rows: list[dict], columns: list[str]) -> None:
+        if self.columns is None:
+            self.columns = list(columns)
+            if self.fmt == "csv":
+                self._put(csv_text([], self.columns))
+        if self.fmt in ("csv", "parquet"):
+            columns = self.columns
         if self.fmt == "table":
             self._pending.extend(_complete(row, columns) for row in rows)
         elif self.fmt == "jsonl":
-            self._stream.write(render_rows(rows, columns, "jsonl"))
+            self._put(render_rows(rows, columns, "jsonl"))
         elif self.fmt == "json":
             for row in rows:
-                self._stream.write(("\n" if self._first_json else ",\n") + json.dumps(_complete(row, columns), ensure_ascii=False))
+                self._put(("\n" if self._first_json else ",\n") + json.dumps(_complete(row, columns), ensure_ascii=False))
                 self._first_json = False
         elif self.fmt == "csv":
-            self._stream.write(csv_text(rows, columns, header=False))
+            self._put(csv_text(rows, columns, header=False))
         elif self.fmt == "parquet":
             self._write_parquet([_complete(row, columns) for row in rows])
-        if self._stream is not None:
-            self._stream.flush()
+        (sys.stdout if self._partial is None else self._partial.file).flush()
+
+    def _put(self, text: str) -> None:
+        if self._partial is None:
+            sys.stdout.write(text)
+        else:
+            self._partial.file.write(text.encode("utf-8"))
 
     def _failed(self, error: OSError) -> OutputError:
-        where = "standard output" if self.output is None else self.output
-        kept = f"; the rows written so far are in {self._partial}" if self._partial is not None else ""
-        return OutputError(f"{where}: could not write ({error.strerror or error}){kept}")
+        if self._partial is None:
+            return OutputError(f"standard output: could not write ({error.strerror or error})")
+        kept = f"; the rows written so far stay in {self._partial.path} for --resume" if self.fmt in RESUMABLE else ""
+        return OutputError(f"{self.output}: could not write ({error.strerror or error}){kept}")
 
     def _write_parquet(self, rows: list[dict]) -> None:
         import pyarrow as pa
@@ -199,7 +203,7 @@ class RowStream:
         if self._parquet is None:
             inferred = pa.Table.from_pylist(rows).schema  # columns with no value yet are text
             schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in inferred])
-            self._parquet = pq.ParquetWriter(self._partial, schema)
+            self._parquet = pq.ParquetWriter(self._partial.file, schema)
         self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._parquet.schema))
 
     def close(self) -> None:
@@ -207,42 +211,43 @@ class RowStream:
         try:
             self._finish()
         except OSError as error:
+            self._abort()
             raise self._failed(error) from None
+        except BaseException:
+            self._abort()
+            raise
 
     def _finish(self) -> None:
         if self.fmt == "table" and self._pending:
-            self._stream.write(text_table(self._pending, self.table_columns or list(self._pending[0])))
-        if self.fmt == "json" and self._stream is not None:
-            self._stream.write("\n]\n")
+            self._put(text_table(self._pending, self.table_columns or list(self._pending[0])))
+        if self.fmt == "json":
+            self._put("\n]\n")
+        if self.fmt == "parquet" and self._parquet is None:  # no row at all
+            self._write_parquet_table_of_nothing()
         if self._parquet is not None:
             self._parquet.close()
         if self._partial is None:
-            self._stream.flush()
-            return
-        if self._stream is not None:
-            self._stream.close()
-        if not self._partial.exists():  # parquet output with no row at all
-            _empty_parquet(self._partial)
-        check_destination(self.output)  # nothing unwritable may have taken its place meanwhile
-        os.replace(self._partial, self.output)
+            sys.stdout.flush()
+        else:
+            self._partial.finish()
+
+    def _write_parquet_table_of_nothing(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({}), self._partial.file)
+
+    def _abort(self) -> None:
+        if self._partial is not None:
+            self._partial.abort(keep=self.fmt in RESUMABLE)
 
 
-def _empty_parquet(path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.table({}), path)
-
-
-def _resume(partial: Path, output: Path, fmt: str) -> tuple[frozenset[str], list[str] | None]:
+def _resume(partial: Partial, output: Path, fmt: str) -> tuple[frozenset[str], list[str] | None]:
     """The finished articles of an earlier run; its complete rows are kept in ``partial``."""
-    import shutil
-
-    if not partial.exists() and output.exists():
-        shutil.copyfile(output, partial)
-    if not partial.exists():
-        return frozenset(), None
-    content = partial.read_text(encoding="utf-8")
+    data = partial.read()
+    if not data and output.is_file():
+        data = output.read_bytes()
+    content = data.decode("utf-8")
     lines = content[: content.rfind("\n") + 1].splitlines(keepends=True)  # drop a cut-off last line
     if fmt == "csv":
         rows = list(csv.DictReader(lines))
@@ -254,5 +259,5 @@ def _resume(partial: Path, output: Path, fmt: str) -> tuple[frozenset[str], list
     articles = [str(row["article"]) for row in rows]
     last = articles[-1] if articles else None  # its rows may be incomplete: score it again
     kept = [line for line, article in zip(body, articles) if article != last]
-    partial.write_text("".join(header + kept), encoding="utf-8")
+    partial.restart("".join(header + kept).encode("utf-8"))
     return frozenset(a for a in articles if a != last), columns

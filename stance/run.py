@@ -46,33 +46,43 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     """Score every document of ``paths`` into ``output`` (or standard output), streaming; returns the summary."""
     from tqdm import tqdm
 
-    from stance.documents import read_documents
+    from stance.destination import check_destination
+    from stance.documents import STDIN, input_files, read_files
     from stance.output import RowStream
     from stance.scoring import cached_model, score_stream
 
     cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)
+    files = input_files(paths)
+    if output is not None:
+        check_destination(output, inputs=[path for path in files if path != STDIN])
     base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS)
     to_rows = functools.partial(document_rows, sentences=sentences)
     with RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume) as stream:
         summary = Summary(skipped=len(stream.done))
         bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
-        documents = read_documents(paths, skip=stream.done)
+        documents = read_files(files, skip=stream.done)
         for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
-            rows = []
-            for document, rows_of_document in batch:
-                for warning in document.warnings:
-                    notify(f"Warning: {document.source or document.id}: {warning}")
-                if document.error:
-                    notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
-                summary.failed += document.error is not None
-                summary.scored += document.error is None
-                summary.warned += bool(document.warnings) and document.error is None
-                rows.extend(rows_of_document)
+            rows = _counted(batch, summary, notify)
             extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
             stream.write(rows, base + extra + list(STATUS_COLUMNS))
             bar.update(len(batch))
         bar.close()
     return summary
+
+
+def _counted(batch: list, summary: Summary, notify: Callable[[str], None]) -> list[dict]:
+    """The rows of a scored batch; its documents counted in ``summary`` and their problems notified."""
+    rows = []
+    for document, rows_of_document in batch:
+        for warning in document.warnings:
+            notify(f"Warning: {document.source or document.id}: {warning}")
+        if document.error:
+            notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
+        summary.failed += document.error is not None
+        summary.scored += document.error is None
+        summary.warned += bool(document.warnings) and document.error is None
+        rows.extend(rows_of_document)
+    return rows
 
 
 def _table_columns(sentences: bool) -> list[str]:

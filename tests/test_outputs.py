@@ -97,3 +97,58 @@ def test_a_full_disk_is_an_error_and_the_output_keeps_its_old_content(tmp_path, 
     line = one_error(invoke("score", article, "-m", tiny_model, "-o", out))
     assert "No space left on device" in line and str(out) in line
     assert out.read_text(encoding="utf-8") == "earlier\n"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    path = tmp_path / "in"
+    path.mkdir()
+    for i in range(4):
+        (path / f"a{i}.txt").write_text(FRENCH, encoding="utf-8")
+    return path
+
+
+def during_scoring(monkeypatch, action):
+    """Run ``action`` once, after the first batch of documents is scored."""
+    real, calls = scoring.score_batch, []
+
+    def scored(batch, model):
+        result = real(batch, model)
+        calls.append(1)
+        if len(calls) == 1:
+            action()
+        return result
+
+    monkeypatch.setattr(scoring, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(scoring, "score_batch", scored)
+
+
+def test_a_second_run_into_the_same_output_is_refused_and_the_first_completes(folder, tiny_model, tmp_path, monkeypatch):
+    out, second = tmp_path / "out.parquet", []
+    during_scoring(monkeypatch, lambda: second.append(invoke("score", folder, "-m", tiny_model, "-o", out)))
+    first = invoke("score", folder, "-m", tiny_model, "-o", out)
+    assert first.exit_code == 0, first.output
+    assert "another run is writing" in one_error(second[0])
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(out).column("article").to_pylist() == ["a0", "a1", "a2", "a3"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_a_partial_file_that_disappears_fails_the_run_loudly(folder, tiny_model, tmp_path, monkeypatch, fmt):
+    from stance.destination import partial_path
+
+    out = tmp_path / f"out.{fmt}"
+    during_scoring(monkeypatch, lambda: partial_path(out).unlink())
+    line = one_error(invoke("score", folder, "-m", tiny_model, "-o", out))
+    assert "removed or replaced" in line and not out.exists()
+
+
+@pytest.mark.parametrize("name", ["in/a1.txt", "corpus.jsonl", "hard-link.jsonl"])
+def test_an_input_is_never_the_output(folder, tiny_model, tmp_path, no_scoring, name):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "x", "text": FRENCH}) + "\n", encoding="utf-8")
+    os.link(corpus, tmp_path / "hard-link.jsonl")
+    before = {path: path.read_bytes() for path in (corpus, folder / "a1.txt")}
+    assert "also an input" in one_error(invoke("score", folder, corpus, "-m", tiny_model, "-o", tmp_path / name, "-f", "jsonl"))
+    assert {path: path.read_bytes() for path in before} == before
