@@ -62,7 +62,7 @@ def readable_documents(paths: list[str]):
     """The documents of ``paths`` that can be scored; the others are named in a Warning line."""
     from stance.documents import read_documents
 
-    for document in read_documents(paths):
+    for document in read_documents(paths, notify=lambda message: typer.echo(message, err=True)):
         for problem in document.warnings + ((f"{document.error} (left out)",) if document.error else ()):
             typer.echo(f"Warning: {document.source or document.id}: {problem}", err=True)
         if document.error is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,10 @@ FRENCH_MIN_SHARE = 0.08
 FRENCH_MIN_WORDS = 30
 WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]  # the encodings of older French web pages
 MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a decoding is not trusted
+
+
+def no_notice(message: str) -> None:
+    """The default ``notify``: file-level warnings are dropped (the CLI prints them)."""
 
 
 class InputError(ValueError):
@@ -78,16 +82,21 @@ def input_files(paths: Iterable[str]) -> list[str | Path]:
     return files
 
 
-def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
-    """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over."""
-    return read_files(input_files(paths), skip)
+def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset(),
+                   notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
+    """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over.
+
+    Problems of a whole file that do not stop the command go to ``notify`` as ``Warning:`` lines.
+    """
+    return read_files(input_files(paths), skip, notify)
 
 
-def read_files(files: list[str | Path], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
+def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
+               notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
     """The documents of the files ``input_files`` gave, in order; ids in ``skip`` are passed over."""
     seen: dict[str, int] = {}  # each id and the index of the file it first came from (small: a corpus can be huge)
     for index, path in enumerate(files):
-        for document in _documents_of(path):
+        for document in _documents_of(path, notify):
             if document.id in seen:
                 first = "standard input" if files[seen[document.id]] == STDIN else files[seen[document.id]]
                 document = Document(document.id, "", document.source, document.meta,
@@ -98,7 +107,7 @@ def read_files(files: list[str | Path], skip: frozenset[str] = frozenset()) -> I
                 yield document
 
 
-def _documents_of(path: str | Path) -> Iterator[Document]:
+def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[Document]:
     if path == STDIN:
         yield _from_bytes("stdin", "stdin", sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), html=False)
         return
@@ -106,7 +115,7 @@ def _documents_of(path: str | Path) -> Iterator[Document]:
     if suffix in CORPUS_SUFFIXES:
         from stance.corpus import corpus_documents
 
-        yield from corpus_documents(path)
+        yield from corpus_documents(path, notify)
     else:
         with open(path, "rb") as handle:
             data = handle.read(MAX_DOCUMENT_BYTES + 1)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from stance.schema import PROFILE_COLUMNS, SENTENCE_COLUMNS, STATUS_COLUMNS
+from stance.schema import CROSS_COLUMNS, PROFILE_COLUMNS, SENTENCE_COLUMNS, STATUS_COLUMNS
 
 
 @dataclass
@@ -55,12 +55,12 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     files = input_files(paths)
     if output is not None:
         check_destination(output, inputs=[path for path in files if path != STDIN])
-    base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS)
+    base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS + CROSS_COLUMNS)
     to_rows = functools.partial(document_rows, sentences=sentences)
     with RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume) as stream:
         summary = Summary(skipped=len(stream.done))
         bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
-        documents = read_files(files, skip=stream.done)
+        documents = read_files(files, skip=stream.done, notify=notify)
         for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
             rows = _counted(batch, summary, notify)
             extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]

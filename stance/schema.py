@@ -17,3 +17,6 @@ PROFILE_COLUMNS = (
     + SHARE_COLUMNS
     + ("net_lean", "net_lean_low", "net_lean_high", "dominant_frame")
 )
+CROSS_COLUMNS = tuple(f"cross_{stance}_{frame}" for stance in STANCES for frame in FRAMES)
+OUTPUT_COLUMNS = frozenset(SENTENCE_COLUMNS + PROFILE_COLUMNS + CROSS_COLUMNS + STATUS_COLUMNS)
+OUTPUT_PREFIXES = ("p_", "cross_")  # computed columns of any label set
