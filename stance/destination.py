@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+MAX_RECORD_BYTES = 64 * 1024
 TEMPORARY_PREFIX = ".stance-"  # short, so that a temporary file beside a long (legal) file name is legal too
 
 
@@ -74,6 +76,11 @@ def partial_path(output: Path) -> Path:
     return Path(f"{output}.partial")
 
 
+def record_path(output: Path) -> Path:
+    """The small JSON file beside the partial file that records what the run writes (for --resume)."""
+    return Path(f"{partial_path(output)}.json")
+
+
 class Partial:
     """The partial file of an output: beside it, locked for this run alone, renamed onto it at the end.
 
@@ -83,7 +90,7 @@ class Partial:
     """
 
     def __init__(self, output: Path):
-        self.output, self.path = Path(output), partial_path(output)
+        self.output, self.path, self.record_path = Path(output), partial_path(output), record_path(output)
         try:
             self.file = open(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666), "r+b")
         except OSError as error:
@@ -108,6 +115,31 @@ class Partial:
         self.file.truncate()
         self.file.write(content)
 
+    def keep(self, size: int) -> None:
+        """Keep the first ``size`` bytes of the partial file, and write on after them."""
+        self.file.truncate(size)
+        self.file.seek(size)
+
+    def record(self, facts: dict) -> None:
+        """Record what this run writes (its mode, format and model), for a later --resume to compare."""
+        replace_file(json.dumps(facts, sort_keys=True).encode("utf-8"), self.record_path)
+
+    def recorded(self) -> dict | None:
+        """What the run that wrote the partial file recorded, if it did (None for a finished output)."""
+        try:
+            status = os.lstat(self.record_path)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_RECORD_BYTES:
+            raise OutputError(f"{self.record_path}: not a record this program wrote; remove it, or write elsewhere")
+        try:
+            facts = json.loads(self.record_path.read_bytes())
+        except (ValueError, RecursionError):
+            facts = None
+        if not isinstance(facts, dict):
+            raise OutputError(f"{self.record_path}: not a record this program wrote; remove it, or write elsewhere")
+        return facts
+
     def finish(self) -> None:
         """Put the complete partial file in place of the output; OutputError if it is no longer ours."""
         self.file.flush()
@@ -116,6 +148,7 @@ class Partial:
             raise OutputError(f"{self.path} was removed or replaced during the run; {self.output} not written (run again)")
         check_destination(self.output)  # nothing unwritable may have taken the output's name meanwhile
         os.replace(self.path, self.output)
+        self._forget_record()
         self.file.close()
 
     def abort(self, keep: bool) -> None:
@@ -123,7 +156,12 @@ class Partial:
         if not self.file.closed:
             if self._ours() and not (keep and os.fstat(self.file.fileno()).st_size):
                 os.unlink(self.path)
+                self._forget_record()
             self.file.close()
+
+    def _forget_record(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.record_path)
 
     def _ours(self) -> bool:
         try:

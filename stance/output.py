@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from stance.destination import OutputError, Partial, check_destination, replace_file
+from stance.resume import earlier_rows
 from stance.schema import STATUS_COLUMNS
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
@@ -60,12 +61,19 @@ def render_rows(rows: list[dict], columns: list[str], fmt: str, table_columns: l
 
 
 def csv_text(rows: list[dict], columns: list[str], header: bool = True) -> str:
-    """Rows as CSV lines (with a header line unless ``header`` is False)."""
+    """Rows as CSV lines (with a header line unless ``header`` is False).
+
+    The csv module quotes a field holding ``\n`` but not one holding a lone ``\r``, which no CSV
+    reader could then read back: a row with a ``\r`` has every field quoted.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    quoting = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     if header:
         writer.writerow(columns)
-    writer.writerows([plain(row.get(c)) for c in columns] for row in rows)
+    for row in rows:
+        cells = [plain(row.get(c)) for c in columns]
+        (quoting if any(isinstance(cell, str) and "\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 
@@ -115,12 +123,14 @@ class RowStream:
 
     Use it as a context manager: on success the partial file is renamed onto the output; after an
     interruption or a failure the output is untouched and only a partial file of a resumable format
-    (jsonl, csv) stays. ``resume=True`` keeps the complete rows of that file (or of a finished
-    output) and reports their article ids in ``done`` so the run can skip them. A failed write (a
-    full disk) raises OutputError.
+    (jsonl, csv) stays. ``facts`` (the run's mode, format and model) are recorded beside it.
+    ``resume=True`` keeps the complete rows of that file (or of a finished output) and reports their
+    article ids in ``done`` so the run can skip them; it refuses an earlier run with other facts, or
+    whose columns do not begin with ``base``. A failed write (a full disk) raises OutputError.
     """
 
-    def __init__(self, fmt: str, output: Path | None, table_columns: list[str] | None = None, resume: bool = False):
+    def __init__(self, fmt: str, output: Path | None, table_columns: list[str] | None = None, resume: bool = False,
+                 facts: dict | None = None, base: list[str] = ()):
         self.fmt, self.output, self.table_columns = fmt, output, table_columns
         self.columns: list[str] | None = None
         self.done: frozenset[str] = frozenset()
@@ -136,14 +146,36 @@ class RowStream:
         self._partial = None if output is None else Partial(output)
         try:
             if resume:
-                self.done, self.columns = _resume(self._partial, Path(output), fmt)
+                self._resume(facts, list(base))
             elif self._partial is not None:
                 self._partial.restart()
+            if self._partial is not None and facts is not None:
+                self._partial.record(facts)
             if fmt == "json":
                 self._put("[")
         except BaseException:
             self._abort()
             raise
+
+    def _resume(self, facts: dict | None, base: list[str]) -> None:
+        """Keep the complete rows of the partial file (or of the finished output), after checking they are this run's."""
+        data = self._partial.read()
+        copied = not data and Path(self.output).is_file()
+        if copied:
+            data = Path(self.output).read_bytes()
+        recorded = self._partial.recorded() if data and not copied else None
+        if recorded is not None and facts is not None and recorded != facts:
+            raise OutputError(f"{self.output}: {_differences(recorded, facts)}; resume with the same options, or write elsewhere")
+        earlier = earlier_rows(data, self.fmt)
+        if earlier.columns is not None and earlier.columns[: len(base)] != base:
+            raise OutputError(f"{self.output}: the earlier rows have other columns ({_listed(earlier.columns)}) than "
+                              f"this run's ({_listed(base)}); resume with the same options, or write elsewhere")
+        if copied:
+            self._partial.restart(data[: earlier.size])
+        else:
+            self._partial.keep(earlier.size)
+        self.done = earlier.done
+        self.columns = earlier.columns if self.fmt == "csv" and earlier.size else None
 
     def __enter__(self) -> RowStream:
         return self
@@ -242,22 +274,10 @@ class RowStream:
             self._partial.abort(keep=self.fmt in RESUMABLE)
 
 
-def _resume(partial: Partial, output: Path, fmt: str) -> tuple[frozenset[str], list[str] | None]:
-    """The finished articles of an earlier run; its complete rows are kept in ``partial``."""
-    data = partial.read()
-    if not data and output.is_file():
-        data = output.read_bytes()
-    content = data.decode("utf-8")
-    lines = content[: content.rfind("\n") + 1].splitlines(keepends=True)  # drop a cut-off last line
-    if fmt == "csv":
-        rows = list(csv.DictReader(lines))
-        columns = lines and next(csv.reader(lines[:1])) or None
-        header, body = lines[:1], lines[1:]
-    else:
-        rows = [json.loads(line) for line in lines]
-        columns, header, body = (list(rows[0]) if rows else None), [], lines
-    articles = [str(row["article"]) for row in rows]
-    last = articles[-1] if articles else None  # its rows may be incomplete: score it again
-    kept = [line for line, article in zip(body, articles) if article != last]
-    partial.restart("".join(header + kept).encode("utf-8"))
-    return frozenset(a for a in articles if a != last), columns
+def _differences(earlier: dict, now: dict) -> str:
+    return "; ".join(f"the earlier run wrote {key} {earlier.get(key)!r}, this one {value!r}"
+                     for key, value in now.items() if earlier.get(key) != value)
+
+
+def _listed(columns: list[str], shown: int = 3) -> str:
+    return ", ".join(columns[:shown]) + (", …" if len(columns) > shown else "")

@@ -7,6 +7,7 @@ errors of single documents go to ``notify`` (standard error in the CLI) and the 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,8 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
         check_destination(output, inputs=[path for path in files if path != STDIN])
     base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS + CROSS_COLUMNS)
     to_rows = functools.partial(document_rows, sentences=sentences)
-    with RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume) as stream:
+    facts = {"rows": "sentences" if sentences else "profiles", "format": fmt, "model": model_fingerprint(model_dir)}
+    with RowStream(fmt, output, _table_columns(sentences), resume, facts, base) as stream:
         summary = Summary(skipped=len(stream.done))
         bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
         documents = read_files(files, skip=stream.done, notify=notify)
@@ -83,6 +85,15 @@ def _counted(batch: list, summary: Summary, notify: Callable[[str], None]) -> li
         summary.warned += bool(document.warnings) and document.error is None
         rows.extend(rows_of_document)
     return rows
+
+
+def model_fingerprint(directory: Path) -> str:
+    """A short hash of a model folder's files: a run can only be resumed with the model that began it."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).iterdir()):
+        if path.suffix in (".json", ".npz") and path.is_file():
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _table_columns(sentences: bool) -> list[str]:
