@@ -3,6 +3,8 @@
 Exit codes: 0 success; 1 the command could not do its job (an input, label, model or output error,
 reported as one ``Error: …`` line on standard error); 2 a usage error; 3 some documents could not be
 scored (each named in a ``Warning: …`` line and present in the output with an ``error``).
+Inputs that hold no document at all (an empty corpus file) are not an error: exit 0, with a
+``Warning: no documents…`` line and an output with no rows (a CSV header, a Parquet schema, ``[]``).
 """
 
 from __future__ import annotations

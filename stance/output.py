@@ -6,6 +6,7 @@ output's locked partial file (stance.destination) and are renamed when the run f
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from stance.destination import OutputError, Partial, check_destination, replace_file
 from stance.resume import earlier_rows
-from stance.schema import STATUS_COLUMNS
+from stance.schema import INTEGER_COLUMNS, NUMBER_COLUMNS, STATUS_COLUMNS
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet", ".txt": "table"}
@@ -50,9 +51,9 @@ def render(frame, fmt: str, table_columns: list[str] | None = None) -> str:
 def render_rows(rows: list[dict], columns: list[str], fmt: str, table_columns: list[str] | None = None) -> str:
     """Rows (plain dicts) as text in one format, with the given columns in order."""
     if fmt == "json":
-        return json.dumps([_complete(row, columns) for row in rows], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([_complete(row, columns) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(_complete(row, columns), ensure_ascii=False) + "\n" for row in rows)
+        return "".join(_json(_complete(row, columns)) + "\n" for row in rows)
     if fmt == "csv":
         return csv_text(rows, columns)
     if fmt == "table":
@@ -121,18 +122,19 @@ RESUMABLE = ("jsonl", "csv")
 class RowStream:
     """Rows written as they come, to standard output or to the output's locked partial file.
 
-    Use it as a context manager: on success the partial file is renamed onto the output; after an
-    interruption or a failure the output is untouched and only a partial file of a resumable format
-    (jsonl, csv) stays. ``facts`` (the run's mode, format and model) are recorded beside it.
-    ``resume=True`` keeps the complete rows of that file (or of a finished output) and reports their
-    article ids in ``done`` so the run can skip them; it refuses an earlier run with other facts, or
-    whose columns do not begin with ``base``. A failed write (a full disk) raises OutputError.
+    Every row has the same ``columns``, fixed before the first row (a CSV header, a Parquet schema
+    in which only the computed numbers are numbers and everything else is text). Use it as a
+    context manager: on success the partial file is renamed onto the output; after an interruption
+    or a failure the output is untouched and only a partial file of a resumable format (jsonl, csv)
+    stays. ``facts`` (the run's mode, format and model) are recorded beside it. ``resume=True``
+    keeps the complete rows of that file (or of a finished output) and reports their article ids
+    in ``done`` so the run can skip them; it refuses an earlier run with other facts or other
+    columns. A failed write (a full disk) raises OutputError.
     """
 
-    def __init__(self, fmt: str, output: Path | None, table_columns: list[str] | None = None, resume: bool = False,
-                 facts: dict | None = None, base: list[str] = ()):
-        self.fmt, self.output, self.table_columns = fmt, output, table_columns
-        self.columns: list[str] | None = None
+    def __init__(self, fmt: str, output: Path | None, columns: list[str], table_columns: list[str] | None = None,
+                 resume: bool = False, facts: dict | None = None):
+        self.fmt, self.output, self.columns, self.table_columns = fmt, output, list(columns), table_columns
         self.done: frozenset[str] = frozenset()
         self._pending = []  # table format: rendered once at the end
         self._parquet = None
@@ -145,20 +147,33 @@ class RowStream:
             check_destination(output)
         self._partial = None if output is None else Partial(output)
         try:
-            if resume:
-                self._resume(facts, list(base))
-            elif self._partial is not None:
-                self._partial.restart()
-            if self._partial is not None and facts is not None:
-                self._partial.record(facts)
-            if fmt == "json":
-                self._put("[")
+            self._start(resume, facts)
         except BaseException:
             self._abort()
             raise
 
-    def _resume(self, facts: dict | None, base: list[str]) -> None:
-        """Keep the complete rows of the partial file (or of the finished output), after checking they are this run's."""
+    def _start(self, resume: bool, facts: dict | None) -> None:
+        """Begin the output: the earlier rows kept, or a CSV header, a JSON bracket, a Parquet schema."""
+        resumed = self._resume(facts) if resume else False
+        if self._partial is not None:
+            if not resume:
+                self._partial.restart()
+            if facts is not None:
+                self._partial.record(facts)
+        if self.fmt == "csv" and not resumed:
+            self._put(csv_text([], self.columns))
+        elif self.fmt == "json":
+            self._put("[")
+        elif self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            self._parquet = pq.ParquetWriter(self._partial.file, arrow_schema(self.columns))
+
+    def _resume(self, facts: dict | None) -> bool:
+        """Keep the complete rows of the partial file (or of the finished output), after checking they are this run's.
+
+        Returns whether something (a CSV header at least) was kept.
+        """
         data = self._partial.read()
         copied = not data and Path(self.output).is_file()
         if copied:
@@ -167,15 +182,15 @@ class RowStream:
         if recorded is not None and facts is not None and recorded != facts:
             raise OutputError(f"{self.output}: {_differences(recorded, facts)}; resume with the same options, or write elsewhere")
         earlier = earlier_rows(data, self.fmt)
-        if earlier.columns is not None and earlier.columns[: len(base)] != base:
+        if earlier.columns is not None and earlier.columns != self.columns:
             raise OutputError(f"{self.output}: the earlier rows have other columns ({_listed(earlier.columns)}) than "
-                              f"this run's ({_listed(base)}); resume with the same options, or write elsewhere")
+                              f"this run's ({_listed(self.columns)}); resume with the same options and inputs, or write elsewhere")
         if copied:
             self._partial.restart(data[: earlier.size])
         else:
             self._partial.keep(earlier.size)
         self.done = earlier.done
-        self.columns = earlier.columns if self.fmt == "csv" and earlier.size else None
+        return earlier.size > 0
 
     def __enter__(self) -> RowStream:
         return self
@@ -186,34 +201,31 @@ class RowStream:
         else:
             self._abort()
 
-    def write(self, rows: list[dict], columns: list[str]) -> None:
-        """Append rows (plain dicts) with the given columns; the first rows fix the columns of csv and parquet."""
+    def write(self, rows: list[dict]) -> None:
+        """Append rows (plain dicts); each is written with the stream's columns."""
         if not rows:
             return
         try:
-            self._write(rows, columns)
+            self._write(rows)
         except OSError as error:
             raise self._failed(error) from None
 
-    def _write(self, rows: list[dict], columns: list[str]) -> None:
-        if self.columns is None:
-            self.columns = list(columns)
-            if self.fmt == "csv":
-                self._put(csv_text([], self.columns))
-        if self.fmt in ("csv", "parquet"):
-            columns = self.columns
+    def _write(self, rows: list[dict]) -> None:
+        columns = self.columns
         if self.fmt == "table":
             self._pending.extend(_complete(row, columns) for row in rows)
         elif self.fmt == "jsonl":
             self._put(render_rows(rows, columns, "jsonl"))
         elif self.fmt == "json":
             for row in rows:
-                self._put(("\n" if self._first_json else ",\n") + json.dumps(_complete(row, columns), ensure_ascii=False))
+                self._put(("\n" if self._first_json else ",\n") + _json(_complete(row, columns)))
                 self._first_json = False
         elif self.fmt == "csv":
-            self._put(csv_text(rows, columns, header=False))
+            self._put(csv_text([_as_stored(row, columns) for row in rows], columns, header=False))
         elif self.fmt == "parquet":
-            self._write_parquet([_complete(row, columns) for row in rows])
+            import pyarrow as pa
+
+            self._parquet.write_table(pa.Table.from_pylist([_as_stored(row, columns) for row in rows], schema=self._parquet.schema))
         (sys.stdout if self._partial is None else self._partial.file).flush()
 
     def _put(self, text: str) -> None:
@@ -228,18 +240,8 @@ class RowStream:
         kept = f"; the rows written so far stay in {self._partial.path} for --resume" if self.fmt in RESUMABLE else ""
         return OutputError(f"{self.output}: could not write ({error.strerror or error}){kept}")
 
-    def _write_parquet(self, rows: list[dict]) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if self._parquet is None:
-            inferred = pa.Table.from_pylist(rows).schema  # columns with no value yet are text
-            schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in inferred])
-            self._parquet = pq.ParquetWriter(self._partial.file, schema)
-        self._parquet.write_table(pa.Table.from_pylist(rows, schema=self._parquet.schema))
-
     def close(self) -> None:
-        """Finish the output: render a table, close a JSON array, rename the partial file."""
+        """Finish the output: render a table, close a JSON array or a Parquet file, rename the partial file."""
         try:
             self._finish()
         except OSError as error:
@@ -250,28 +252,50 @@ class RowStream:
             raise
 
     def _finish(self) -> None:
-        if self.fmt == "table" and self._pending:
-            self._put(text_table(self._pending, self.table_columns or list(self._pending[0])))
-        if self.fmt == "json":
+        if self.fmt == "table":
+            self._put(text_table(self._pending, self.table_columns or self.columns))
+        elif self.fmt == "json":
             self._put("\n]\n")
-        if self.fmt == "parquet" and self._parquet is None:  # no row at all
-            self._write_parquet_table_of_nothing()
-        if self._parquet is not None:
+        elif self.fmt == "parquet":
             self._parquet.close()
         if self._partial is None:
             sys.stdout.flush()
         else:
             self._partial.finish()
 
-    def _write_parquet_table_of_nothing(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.table({}), self._partial.file)
-
     def _abort(self) -> None:
+        if self._parquet is not None:
+            with contextlib.suppress(OSError, ValueError):  # its file is being thrown away
+                self._parquet.close()
         if self._partial is not None:
             self._partial.abort(keep=self.fmt in RESUMABLE)
+
+
+def arrow_schema(columns: list[str]):
+    """The Parquet schema of output rows: computed counts as integers, computed shares as floats, the rest text."""
+    import pyarrow as pa
+
+    return pa.schema([(c, pa.int64() if c in INTEGER_COLUMNS else pa.float64() if c in NUMBER_COLUMNS else pa.string())
+                      for c in columns])
+
+
+def _as_stored(row: dict, columns: list[str]) -> dict:
+    """A row as CSV and Parquet store it: the computed numbers as numbers, everything else as text."""
+    return {c: plain(row.get(c)) if c in INTEGER_COLUMNS or c in NUMBER_COLUMNS else as_text(row.get(c)) for c in columns}
+
+
+def as_text(value) -> str | None:
+    """A value as text: strings as they are, numbers, booleans, lists and objects as JSON, None as None."""
+    value = plain(value)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float, list, dict)):
+        return _json(value)
+    return str(value)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _differences(earlier: dict, now: dict) -> str:

@@ -47,28 +47,30 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     """Score every document of ``paths`` into ``output`` (or standard output), streaming; returns the summary."""
     from tqdm import tqdm
 
+    from stance.corpus import metadata_columns
     from stance.destination import check_destination
     from stance.documents import STDIN, input_files, read_files
     from stance.output import RowStream
     from stance.scoring import cached_model, score_stream
 
     cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)
-    files = input_files(paths)
+    files = input_files(paths, notify)
     if output is not None:
         check_destination(output, inputs=[path for path in files if path != STDIN])
-    base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS + CROSS_COLUMNS)
+    base = SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS + CROSS_COLUMNS
+    columns = [*base, *metadata_columns(files), *STATUS_COLUMNS]
     to_rows = functools.partial(document_rows, sentences=sentences)
     facts = {"rows": "sentences" if sentences else "profiles", "format": fmt, "model": model_fingerprint(model_dir)}
-    with RowStream(fmt, output, _table_columns(sentences), resume, facts, base) as stream:
+    with RowStream(fmt, output, columns, _table_columns(sentences), resume, facts) as stream:
         summary = Summary(skipped=len(stream.done))
         bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
         documents = read_files(files, skip=stream.done, notify=notify)
         for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
-            rows = _counted(batch, summary, notify)
-            extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
-            stream.write(rows, base + extra + list(STATUS_COLUMNS))
+            stream.write(_counted(batch, summary, notify))
             bar.update(len(batch))
         bar.close()
+        if not (summary.scored or summary.failed or summary.skipped):
+            notify("Warning: no documents in the input; the output has no rows")
     return summary
 
 
