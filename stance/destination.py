@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import stat
@@ -72,13 +73,23 @@ def _umask() -> int:
 
 
 def partial_path(output: Path) -> Path:
-    """The file ``output`` is written to until it is complete."""
-    return Path(f"{output}.partial")
+    """The file ``output`` is written to until it is complete: beside it, under a short hidden name.
+
+    The name is fixed by the output's name (so that --resume finds it) and short (so that any legal
+    output name has a legal partial file): ``.stance-`` and 16 hex digits of the name's SHA-256.
+    """
+    output = Path(output)
+    return output.with_name(f"{TEMPORARY_PREFIX}{_digest(output.name)}.partial")
 
 
 def record_path(output: Path) -> Path:
     """The small JSON file beside the partial file that records what the run writes (for --resume)."""
-    return Path(f"{partial_path(output)}.json")
+    output = Path(output)
+    return output.with_name(f"{TEMPORARY_PREFIX}{_digest(output.name)}.json")
+
+
+def _digest(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 class Partial:

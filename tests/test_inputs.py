@@ -172,7 +172,9 @@ def test_an_interrupted_run_leaves_no_truncated_output_and_resume_finishes_it(tm
 
 
 def output_partial(path):
-    return path.with_name(path.name + ".partial")
+    from stance.destination import partial_path
+
+    return partial_path(path)
 
 
 def test_resume_needs_a_resumable_output(tmp_path, tiny_model):

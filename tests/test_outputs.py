@@ -152,3 +152,27 @@ def test_an_input_is_never_the_output(folder, tiny_model, tmp_path, no_scoring, 
     before = {path: path.read_bytes() for path in (corpus, folder / "a1.txt")}
     assert "also an input" in one_error(invoke("score", folder, corpus, "-m", tiny_model, "-o", tmp_path / name, "-f", "jsonl"))
     assert {path: path.read_bytes() for path in before} == before
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: (p / "folder.jsonl").mkdir() or p / "folder.jsonl", "a folder"),
+    (lambda p: p / "missing" / "out.jsonl", "does not exist"),
+])
+def test_an_output_in_no_folder_or_onto_a_folder_is_refused_before_scoring(tmp_path, article, tiny_model, no_scoring, make, message):
+    assert message in one_error(invoke("score", article, "-m", tiny_model, "-o", make(tmp_path)))
+
+
+def test_an_input_error_leaves_no_partial_file(tmp_path, tiny_model):
+    out = tmp_path / "out" / "profiles.csv"
+    out.parent.mkdir()
+    assert "no such file" in one_error(invoke("score", tmp_path / "missing.txt", "-m", tiny_model, "-o", out))
+    assert list(out.parent.iterdir()) == []
+
+
+def test_a_long_legal_file_name_works(tmp_path, article, tiny_model):
+    out = tmp_path / ("p" * 246 + ".csv")
+    result = invoke("score", article, "-m", tiny_model, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("article,")
+    assert invoke("explain", "Musk a raison.", "-m", tiny_model, "-o", tmp_path / ("e" * 245 + ".json")).exit_code == 0
+    assert sorted(p.name[:1] for p in tmp_path.iterdir()) == ["a", "e", "p"]  # no partial or temporary file left
