@@ -209,3 +209,32 @@ def test_a_renamed_column_never_meets_an_input_column_of_that_name(tmp_path, tin
     corpus.write_text(json.dumps({"id": "d1", "text": FRENCH, "stance": "a", "meta_stance": "b"}) + "\n", encoding="utf-8")
     row = jsonl(score(corpus, "-m", tiny_model, "-f", "jsonl", "--sentences"))[0]
     assert row["meta_stance"] == "a" and row["meta_meta_stance"] == "b" and row["stance"] != "a"
+
+
+def test_quiet_hides_the_summary_but_not_the_failed_documents(tmp_path, tiny_model):
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("   ", encoding="utf-8")
+    result = score(tmp_path, "-m", tiny_model, "-f", "jsonl", "-q")
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Warning: ") and "b.txt" in line and "empty" in line
+
+
+def test_library_warnings_are_one_warning_line_each(tmp_path, tiny_model, monkeypatch):
+    import numpy as np
+
+    from stance import run
+
+    real = run.document_rows
+
+    def warning_rows(document, scored, sentences):
+        np.mean(np.array([]))  # numpy: "Mean of empty slice", "invalid value encountered…"
+        return real(document, scored, sentences)
+
+    monkeypatch.setattr(run, "document_rows", warning_rows)
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    result = score(tmp_path / "a.txt", "-m", tiny_model, "-f", "jsonl")
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith("Warning: ") and line.endswith("(RuntimeWarning)") for line in lines), lines
+    assert any("Mean of empty slice" in line for line in lines)
