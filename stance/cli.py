@@ -3,12 +3,15 @@
 Exit codes: 0 success; 1 the command could not do its job (an input, label, model or output error,
 reported as one ``Error: …`` line on standard error); 2 a usage error; 3 some documents could not be
 scored (each named in a ``Warning: …`` line and present in the output with an ``error``).
+Inputs that hold no document at all (an empty corpus file) are not an error: exit 0, with a
+``Warning: no documents…`` line and an output with no rows (a CSV header, a Parquet schema, ``[]``).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import warnings
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -32,24 +35,28 @@ class Format(str, Enum):
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table on a terminal, else from -o's suffix, else jsonl).")
-OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this regular file instead of standard output (- is standard output).",
+                             callback=lambda output: None if output == Path("-") else output)
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="Model folder (default: the shipped model).")
 JOBS_OPTION = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes.")
 LABELS_OPTION = typer.Option(Path("labels"), "--labels", help="Label directory (articles.csv and gold/).")
 
 
 def reports_errors(command):
-    """Turn the package's expected errors into one ``Error: …`` line and exit code 1."""
+    """Turn the package's expected errors into one ``Error: …`` line and exit code 1, and library
+    warnings (numpy, scikit-learn, matplotlib…) into one ``Warning: …`` line each."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from stance.destination import OutputError
         from stance.documents import InputError
         from stance.labels import LabelError
         from stance.model import ModelError
-        from stance.output import OutputError
 
         try:
-            return command(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.showwarning = warning_line
+                return command(*args, **kwargs)
         except (InputError, LabelError, ModelError, OutputError, OSError) as error:
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(1) from None
@@ -57,11 +64,16 @@ def reports_errors(command):
     return wrapper
 
 
+def warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a Python warning as one ``Warning:`` line on standard error (no source file, no code)."""
+    typer.echo(f"Warning: {' '.join(str(message).split())} ({category.__name__})", err=True)
+
+
 def readable_documents(paths: list[str]):
     """The documents of ``paths`` that can be scored; the others are named in a Warning line."""
     from stance.documents import read_documents
 
-    for document in read_documents(paths):
+    for document in read_documents(paths, notify=functools.partial(typer.echo, err=True)):
         for problem in document.warnings + ((f"{document.error} (left out)",) if document.error else ()):
             typer.echo(f"Warning: {document.source or document.id}: {problem}", err=True)
         if document.error is None:
@@ -86,7 +98,7 @@ def score(
     jobs: int = JOBS_OPTION,
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Score on this Dask scheduler (needs stance[dask])."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into -o, skipping finished articles."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary (Warning lines are still printed)."),
 ) -> None:
     """Score articles: one framing profile per article, or one row per sentence."""
     import sys
@@ -97,7 +109,7 @@ def score(
 
     if scheduler and jobs > 1:
         raise typer.BadParameter("use --jobs or --scheduler, not both")
-    notify = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))
+    notify = functools.partial(typer.echo, err=True)
     summary = run_scoring(
         paths, model or DEFAULT_MODEL, choose_format(fmt.value if fmt else None, output), output,
         sentences=sentences, jobs=jobs, scheduler=scheduler, resume=resume,
@@ -105,7 +117,7 @@ def score(
     if summary.scored == 0 and summary.failed:
         typer.echo("Error: no document could be scored", err=True)
         raise typer.Exit(1)
-    if summary.failed or summary.warned or summary.skipped or summary.scored > 1:
+    if not quiet and (summary.failed or summary.warned or summary.skipped or summary.scored > 1):
         notify(summary.line())
     if summary.failed:
         raise typer.Exit(3)

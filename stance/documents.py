@@ -1,19 +1,24 @@
-"""Reading inputs into documents: article files, folders, standard input and corpus files.
+"""Reading inputs into documents: article files, folders, standard input and corpus files (stance.corpus).
 
-Problems that stop the command (a missing path, a folder without articles, a corpus file without
-its ``id`` or ``text`` column) raise InputError before anything is scored. Problems of one
-document (empty, binary, undecodable, too large, a malformed corpus row, a duplicate id) make a
-Document with an ``error`` and the run goes on; what can be carried past (a guessed encoding,
-text extracted from HTML, text that does not look French) is a ``warning`` on a scored document.
+Problems that stop the command (a missing path, a folder without articles, an input that is not a
+regular file, a corpus file without its ``id`` or ``text`` column) raise InputError before
+anything is scored. Problems of one document (unreadable, empty, binary, undecodable, too large, a
+malformed corpus row, a duplicate id) make a Document with an ``error`` and the run goes on; what
+can be carried past (a guessed encoding, text extracted from HTML, text that does not look French)
+is a ``warning`` on a scored document. UTF-8 (with or without a BOM) and UTF-16 with a BOM are read
+as they are. In a folder, a FIFO, device, broken link or link loop with an article's suffix is
+named in a ``Warning:`` line (``notify``) and skipped.
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import codecs
+import errno
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +34,10 @@ FRENCH_MIN_SHARE = 0.08
 FRENCH_MIN_WORDS = 30
 WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]  # the encodings of older French web pages
 MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a decoding is not trusted
+
+
+def no_notice(message: str) -> None:
+    """The default ``notify``: file-level warnings are dropped (the CLI prints them)."""
 
 
 class InputError(ValueError):
@@ -51,12 +60,38 @@ class Document:
     error: str | None = None
 
 
-def article_paths(path: Path) -> list[Path]:
-    """The article and corpus files of a folder, sorted by name."""
-    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES + CORPUS_SUFFIXES)
+def article_paths(path: Path, notify: Callable[[str], None] = no_notice) -> list[Path]:
+    """The article and corpus files of a folder, sorted by name.
+
+    A name with an article suffix that is not a regular file (a FIFO, a device, a link loop or a
+    broken link) is named in a ``Warning:`` line and skipped.
+    """
+    found = []
+    for entry in sorted(path.iterdir()):
+        if entry.suffix.lower() not in ARTICLE_SUFFIXES + CORPUS_SUFFIXES:
+            continue
+        problem = not_a_file(entry)
+        if problem:
+            notify(f"Warning: {entry}: {problem}; skipped")
+        else:
+            found.append(entry)
+    return found
 
 
-def input_files(paths: Iterable[str]) -> list[str | Path]:
+def not_a_file(path: Path) -> str | None:
+    """What keeps ``path`` (followed if it is a link) from being read as a regular file, or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return "a broken symbolic link" if path.is_symlink() else (error.strerror or str(error))
+    if stat.S_ISREG(mode):
+        return None
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, device or socket)"
+
+
+def input_files(paths: Iterable[str], notify: Callable[[str], None] = no_notice) -> list[str | Path]:
     """Every file the inputs name (``-`` stays as is); raises InputError on a missing path or empty folder."""
     files: list[str | Path] = []
     for name in paths:
@@ -64,26 +99,39 @@ def input_files(paths: Iterable[str]) -> list[str | Path]:
         if name == STDIN:
             files.append(STDIN)
         elif path.is_dir():
-            found = article_paths(path)
+            found = article_paths(path, notify)
             if not found:
                 raise InputError(f"{path}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES + CORPUS_SUFFIXES)})")
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
+        elif not os.path.lexists(path):
             raise InputError(f"{path}: no such file or folder")
+        elif not_a_file(path):
+            raise InputError(f"{path}: {not_a_file(path)}")
+        else:
+            files.append(path)
+    from stance.corpus import check_corpus_columns
+
     for path in files:
         if isinstance(path, Path) and path.suffix.lower() in CORPUS_SUFFIXES:
             check_corpus_columns(path)
     return files
 
 
-def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset()) -> Iterator[Document]:
-    """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over."""
-    files = input_files(paths)
+def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset(),
+                   notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
+    """Documents from files, folders, ``-`` and corpus files, in order; ids in ``skip`` are passed over.
+
+    Problems of a whole file that do not stop the command go to ``notify`` as ``Warning:`` lines.
+    """
+    return read_files(input_files(paths, notify), skip, notify)
+
+
+def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
+               notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
+    """The documents of the files ``input_files`` gave, in order; ids in ``skip`` are passed over."""
     seen: dict[str, int] = {}  # each id and the index of the file it first came from (small: a corpus can be huge)
     for index, path in enumerate(files):
-        for document in _documents_of(path):
+        for document in _documents_of(path, notify):
             if document.id in seen:
                 first = "standard input" if files[seen[document.id]] == STDIN else files[seen[document.id]]
                 document = Document(document.id, "", document.source, document.meta,
@@ -94,21 +142,28 @@ def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset()) -> 
                 yield document
 
 
-def _documents_of(path: str | Path) -> Iterator[Document]:
+def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[Document]:
     if path == STDIN:
         yield _from_bytes("stdin", "stdin", sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), html=False)
         return
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _jsonl_documents(path)
-    elif suffix == ".csv":
-        yield from _csv_documents(path)
-    elif suffix == ".parquet":
-        yield from _parquet_documents(path)
+    if suffix in CORPUS_SUFFIXES:
+        from stance.corpus import corpus_documents
+
+        yield from corpus_documents(path, notify)
     else:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        try:
+            data = file_bytes(path)
+        except OSError as error:
+            yield Document(path.stem, "", str(path), error=f"could not be read ({error.strerror or error})")
+            return
         yield _from_bytes(path.stem, str(path), data, html=suffix in HTML_SUFFIXES)
+
+
+def file_bytes(path: Path) -> bytes:
+    """An article file's bytes, one past the size limit at most."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_DOCUMENT_BYTES + 1)
 
 
 def _from_bytes(doc_id: str, source: str, data: bytes, html: bool, meta: dict | None = None) -> Document:
@@ -128,6 +183,8 @@ def check_size(size: int) -> None:
 def decoded_text(data: bytes, html: bool = False) -> tuple[str, list[str]]:
     """The article text of raw bytes, and the warnings met on the way; raises DocumentError."""
     check_size(len(data))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return checked_text(_utf16_text(data), html)
     if b"\x00" in data[:8192]:
         raise DocumentError("a binary file, not text")
     warnings = []
@@ -137,6 +194,17 @@ def decoded_text(data: bytes, html: bool = False) -> tuple[str, list[str]]:
         text, encoding = _guess_encoding(data)
         warnings.append(f"not UTF-8: decoded as {encoding}")
     return checked_text(text, html, warnings)
+
+
+def _utf16_text(data: bytes) -> str:
+    """The text of bytes that start with a UTF-16 byte order mark; DocumentError when they are not UTF-16 text."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise DocumentError("starts like UTF-16 text, but is not") from None
+    if "\x00" in text[:8192]:
+        raise DocumentError("a binary file, not text")
+    return text
 
 
 def checked_text(text: str, html: bool = False, warnings: list[str] | None = None) -> tuple[str, list[str]]:
@@ -182,80 +250,3 @@ def looks_french(text: str) -> bool:
         return True
     return sum(word in FRENCH_WORDS for word in words) / len(words) >= FRENCH_MIN_SHARE
 
-
-def check_corpus_columns(path: Path) -> None:
-    """Raise InputError when a corpus file lacks its ``id`` or ``text`` column."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
-            columns = next(csv.reader(handle), [])
-    elif suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            columns = pq.ParquetFile(path).schema_arrow.names
-        except Exception as error:  # pyarrow raises several types on a broken file
-            raise InputError(f"{path}: not a readable Parquet file ({error})") from None
-    else:
-        return  # JSONL rows are checked one by one
-    missing = [c for c in ("id", "text") if c not in columns]
-    if missing:
-        raise InputError(f"{path}: no {' or '.join(repr(c) for c in missing)} column")
-
-
-def _row_document(path: Path, number: int, row: dict) -> Document:
-    source = f"{path}:{number}"
-    doc_id = row.get("id")
-    if doc_id is None or str(doc_id).strip() == "":
-        return Document(f"{path.name}:{number}", "", source, error=f"row {number}: no id")
-    meta = {k: v for k, v in row.items() if k not in ("id", "text")}
-    text = row.get("text")
-    if not isinstance(text, str):
-        return Document(str(doc_id), "", source, meta, error=f"row {number}: no text")
-    try:
-        check_size(len(text.encode("utf-8")))
-        text, warnings = checked_text(text)
-    except DocumentError as error:
-        return Document(str(doc_id), "", source, meta, error=f"row {number}: {error}")
-    return Document(str(doc_id), text, source, meta, tuple(warnings))
-
-
-def _jsonl_documents(path: Path) -> Iterator[Document]:
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Document(f"{path.name}:{number}", "", f"{path}:{number}", error=f"row {number}: not valid JSON ({error.msg})")
-                continue
-            if not isinstance(row, dict):
-                yield Document(f"{path.name}:{number}", "", f"{path}:{number}", error=f"row {number}: not a JSON object")
-                continue
-            yield _row_document(path, number, row)
-
-
-def _csv_documents(path: Path) -> Iterator[Document]:
-    csv.field_size_limit(MAX_DOCUMENT_BYTES + 1)
-    with open(path, newline="", encoding="utf-8", errors="replace") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        for number, fields in enumerate(reader, start=2):
-            if not fields:
-                continue
-            if len(fields) != len(header):
-                yield Document(f"{path.name}:{number}", "", f"{path}:{number}",
-                               error=f"row {number}: {len(fields)} fields for {len(header)} columns")
-            else:
-                yield _row_document(path, number, dict(zip(header, fields)))
-
-
-def _parquet_documents(path: Path) -> Iterator[Document]:
-    import pyarrow.parquet as pq
-
-    number = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
-        for row in batch.to_pylist():
-            number += 1
-            yield _row_document(path, number, row)

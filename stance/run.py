@@ -7,11 +7,12 @@ errors of single documents go to ``notify`` (standard error in the CLI) and the 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from stance.schema import PROFILE_COLUMNS, SENTENCE_COLUMNS, STATUS_COLUMNS
+from stance.schema import CROSS_COLUMNS, PROFILE_COLUMNS, SENTENCE_COLUMNS, STATUS_COLUMNS
 
 
 @dataclass
@@ -47,34 +48,55 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     """Score every document of ``paths`` into ``output`` (or standard output), streaming; returns the summary."""
     from tqdm import tqdm
 
-    from stance.documents import read_documents
+    from stance.corpus import metadata_columns
+    from stance.destination import check_destination
+    from stance.documents import STDIN, input_files, read_files
     from stance.output import RowStream
     from stance.scoring import cached_model, score_stream
 
     cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)
-    base = list(SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS)
-    stream = RowStream(fmt, output, table_columns=_table_columns(sentences), resume=resume)
-    summary = Summary(skipped=len(stream.done))
-    bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
-    documents = read_documents(paths, skip=stream.done)
+    files = input_files(paths, notify)
+    if output is not None:
+        check_destination(output, inputs=[path for path in files if path != STDIN])
+    base = SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS + CROSS_COLUMNS
+    columns = [*base, *metadata_columns(files), *STATUS_COLUMNS]
     to_rows = functools.partial(document_rows, sentences=sentences, model_dir=str(model_dir))
-    for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
-        rows = []
-        for document, rows_of_document in batch:
-            for warning in document.warnings:
-                notify(f"Warning: {document.source or document.id}: {warning}")
-            if document.error:
-                notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
-            summary.failed += document.error is not None
-            summary.scored += document.error is None
-            summary.warned += bool(document.warnings) and document.error is None
-            rows.extend(rows_of_document)
-        extra = [c for c in dict.fromkeys(key for row in rows for key in row) if c not in base and c not in STATUS_COLUMNS]
-        stream.write(rows, base + extra + list(STATUS_COLUMNS))
-        bar.update(len(batch))
-    bar.close()
-    stream.close()
+    facts = {"rows": "sentences" if sentences else "profiles", "format": fmt, "model": model_fingerprint(model_dir)}
+    with RowStream(fmt, output, columns, _table_columns(sentences), resume, facts) as stream:
+        summary = Summary(skipped=len(stream.done))
+        bar = tqdm(unit=" articles", disable=not progress, leave=False, dynamic_ncols=True)
+        documents = read_files(files, skip=stream.done, notify=notify)
+        for batch in score_stream(documents, model_dir, jobs=jobs, scheduler=scheduler, then=to_rows):
+            stream.write(_counted(batch, summary, notify))
+            bar.update(len(batch))
+        bar.close()
+        if not (summary.scored or summary.failed or summary.skipped):
+            notify("Warning: no documents in the input; the output has no rows")
     return summary
+
+
+def _counted(batch: list, summary: Summary, notify: Callable[[str], None]) -> list[dict]:
+    """The rows of a scored batch; its documents counted in ``summary`` and their problems notified."""
+    rows = []
+    for document, rows_of_document in batch:
+        for warning in document.warnings:
+            notify(f"Warning: {document.source or document.id}: {warning}")
+        if document.error:
+            notify(f"Warning: {document.source or document.id}: {document.error} (not scored)")
+        summary.failed += document.error is not None
+        summary.scored += document.error is None
+        summary.warned += bool(document.warnings) and document.error is None
+        rows.extend(rows_of_document)
+    return rows
+
+
+def model_fingerprint(directory: Path) -> str:
+    """A short hash of a model folder's files: a run can only be resumed with the model that began it."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).iterdir()):
+        if path.suffix in (".json", ".npz") and path.is_file():
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _table_columns(sentences: bool) -> list[str]:

@@ -19,3 +19,9 @@ PROFILE_COLUMNS = (
     + ("net_lean", "net_lean_low", "net_lean_high", "dominant_frame")
     + SHARE_INTERVAL_COLUMNS
 )
+CROSS_COLUMNS = tuple(f"cross_{stance}_{frame}" for stance in STANCES for frame in FRAMES)
+OUTPUT_COLUMNS = frozenset(SENTENCE_COLUMNS + PROFILE_COLUMNS + CROSS_COLUMNS + STATUS_COLUMNS)
+OUTPUT_PREFIXES = ("p_", "cross_")  # computed columns of any label set
+INTEGER_COLUMNS = frozenset(("sentence", "start", "end", "sentences"))
+NUMBER_COLUMNS = frozenset(
+    PROBA_COLUMNS + SHARE_COLUMNS + SHARE_INTERVAL_COLUMNS + ("net_lean", "net_lean_low", "net_lean_high") + CROSS_COLUMNS)

@@ -69,7 +69,7 @@ def test_an_input_that_stops_the_command_is_one_error_line(tmp_path, tiny_model,
 
 @pytest.mark.parametrize("content, message", [
     (b"  \n", "empty"),
-    (b"\xff\xfe\x00\x81", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),  # (FF FE 00 81 was UTF-16 text: one character)
 ])
 def test_a_lone_unreadable_document_fails_the_command(tmp_path, tiny_model, content, message):
     (tmp_path / "bad.txt").write_bytes(content)

@@ -172,7 +172,9 @@ def test_an_interrupted_run_leaves_no_truncated_output_and_resume_finishes_it(tm
 
 
 def output_partial(path):
-    return path.with_name(path.name + ".partial")
+    from stance.destination import partial_path
+
+    return partial_path(path)
 
 
 def test_resume_needs_a_resumable_output(tmp_path, tiny_model):
@@ -180,3 +182,59 @@ def test_resume_needs_a_resumable_output(tmp_path, tiny_model):
     result = score(tmp_path / "a.txt", "-m", tiny_model, "--resume")
     assert result.exit_code == 1 and "--resume needs an output file" in result.stderr
     assert output.RESUMABLE == ("jsonl", "csv")
+
+
+def test_corpus_columns_never_replace_computed_ones(tmp_path, tiny_model):
+    from stance.schema import STANCES
+
+    corpus = tmp_path / "corpus.csv"
+    with open(corpus, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "stance", "frame", "article", "net_lean", "p_stance_neutral", "error", "outlet"])
+        writer.writerow(["d1", FRENCH, "INPUT", "INPUT", "INPUT", "INPUT", "INPUT", "INPUT", "X"])
+    profile = score(corpus, "-m", tiny_model, "-f", "jsonl")
+    assert profile.exit_code == 0, profile.output
+    row = jsonl(profile)[0]
+    assert row["article"] == "d1" and isinstance(row["net_lean"], float) and row["error"] is None
+    assert row["meta_net_lean"] == row["meta_article"] == row["meta_error"] == "INPUT" and row["outlet"] == "X"
+    warnings = [line for line in profile.stderr.splitlines() if line.startswith("Warning: ")]
+    assert len(warnings) == 1 and "'meta_stance'" in warnings[0] and "'outlet'" not in warnings[0]
+    sentences = jsonl(score(corpus, "-m", tiny_model, "-f", "jsonl", "--sentences"))
+    assert {r["stance"] for r in sentences} <= set(STANCES) and {r["meta_stance"] for r in sentences} == {"INPUT"}
+    assert all(isinstance(r["p_stance_neutral"], float) for r in sentences)
+
+
+def test_a_renamed_column_never_meets_an_input_column_of_that_name(tmp_path, tiny_model):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "d1", "text": FRENCH, "stance": "a", "meta_stance": "b"}) + "\n", encoding="utf-8")
+    row = jsonl(score(corpus, "-m", tiny_model, "-f", "jsonl", "--sentences"))[0]
+    assert row["meta_stance"] == "a" and row["meta_meta_stance"] == "b" and row["stance"] != "a"
+
+
+def test_quiet_hides_the_summary_but_not_the_failed_documents(tmp_path, tiny_model):
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("   ", encoding="utf-8")
+    result = score(tmp_path, "-m", tiny_model, "-f", "jsonl", "-q")
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Warning: ") and "b.txt" in line and "empty" in line
+
+
+def test_library_warnings_are_one_warning_line_each(tmp_path, tiny_model, monkeypatch):
+    import numpy as np
+
+    from stance import run
+
+    real = run.document_rows
+
+    def warning_rows(document, scored, sentences, model_dir):
+        np.mean(np.array([]))  # numpy: "Mean of empty slice", "invalid value encountered…"
+        return real(document, scored, sentences, model_dir)
+
+    monkeypatch.setattr(run, "document_rows", warning_rows)
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    result = score(tmp_path / "a.txt", "-m", tiny_model, "-f", "jsonl")
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith("Warning: ") and line.endswith("(RuntimeWarning)") for line in lines), lines
+    assert any("Mean of empty slice" in line for line in lines)
