@@ -321,13 +321,32 @@ def report(
     model_dir = model or DEFAULT_MODEL
     config = cached_model(str(model_dir)).config  # refuse a bad model before reading anything
     sentences, quotes = score_for_report(readable_documents(paths), model_dir, jobs=jobs)
-    built = build_report(sentences, config, table, by, quotes=quotes)
+    built = build_report(sentences, config, table, by, quotes=quotes, rates=cached_model(str(model_dir)).rates)
     if built.missing:
         missing = ", ".join(built.missing)
         group = f"; they form the group '{missing_label(built.by)}'" if built.grouped else ""
         typer.echo(f"Warning: {len(built.missing)} article(s) not in {meta}: {missing}{group}", err=True)
     for path in write_report(built, output, chosen):
         typer.echo(f"Wrote {path}", err=True)
+
+
+@app.command()
+@reports_errors
+def show(
+    paths: list[str] = ARTICLES_ARGUMENT,
+    article: Optional[str] = typer.Option(None, "--id", help="The article to show when the inputs hold several."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    model: Optional[Path] = MODEL_OPTION,
+) -> None:
+    """Write one article as a page: every sentence marked with its stance and frame, the profile above."""
+    from stance.model import load_model
+    from stance.output import write_text
+    from stance.report.article import article_view, pick_document, render_article
+
+    loaded = load_model(model)
+    write_text(render_article(article_view(pick_document(readable_documents(paths), article), loaded)), output)
+    if output is not None:
+        typer.echo(f"Wrote {output}", err=True)
 
 
 def evaluation_rows(result: dict):

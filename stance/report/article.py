@@ -39,3 +39,18 @@ def render_article(view: dict) -> str:
     from stance.report.render import _template
 
     return _template("article.html").render(**view)
+
+
+def pick_document(documents, article: str | None):
+    """The one document to show: the only readable one, or the one whose id is ``article``."""
+    from stance.documents import InputError
+
+    readable = [d for d in documents if d.error is None]
+    chosen = [d for d in readable if article is None or d.id == article]
+    if article is not None and not chosen:
+        raise InputError(f"no readable article with id {article!r} in the inputs")
+    if len(chosen) > 1:
+        raise InputError(f"the inputs hold {len(chosen)} articles: choose one with --id (e.g. --id {chosen[0].id})")
+    if not chosen:
+        raise InputError("the inputs hold no readable article")
+    return chosen[0]
