@@ -1,0 +1,29 @@
+# The pipeline, step by step: make dev-labels → make model → make experiments; make check before a commit.
+PY ?= .venv/bin/python
+
+.PHONY: check test lint dev-labels model experiments bench
+
+check: lint test
+
+test:
+	$(PY) -m pytest -q
+
+lint:
+	$(PY) -m ruff check stance tests experiments
+	$(PY) -m mypy -p stance
+
+# Real development set: the git-ignored passes and adjudications (.cache/real_dev) into labels/real_dev/, without text.
+dev-labels:
+	$(PY) -c "from stance.devset import freeze; print(freeze())"
+
+# The shipped model, from labels/ alone.
+model:
+	$(PY) -m stance train --labels labels --out stance/models/default
+
+# What the README reports (the development texts must be rebuilt in .cache/real_dev/texts first).
+experiments:
+	$(PY) experiments/real_dev.py
+	$(PY) experiments/profiles.py
+
+bench:
+	$(PY) experiments/bench_throughput.py --sizes 1000 --speed-articles 2000
