@@ -61,12 +61,15 @@ def test_an_opening_quote_goes_with_the_sentence_it_opens():
     ("1. Le contexte de l'offre", ["1. Le contexte de l'offre"]),
     ("Tesla, SpaceX, etc. Tous ses groupes.", ["Tesla, SpaceX, etc. Tous ses groupes."]),
     ("Une question ? Une réponse.", ["Une question ?", "Une réponse."]),
+    ("« Pourquoi ? » demande-t-il. Oui.", ["« Pourquoi ? » demande-t-il.", "Oui."]),
 ])
 def test_french_punctuation_rules(text, sentences):
     assert [text[s:e] for s, e in split(text, "rules")] == sentences
 
 
 def test_the_rules_cut_the_written_corpus_exactly_as_spacy_does():
-    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "labels/written").glob("*.txt"))]
+    """The 60 original written articles; the later ones hold a tweet where "? vote" stays one sentence
+    (a lowercase word after ? or ! carries on the sentence, as in French incises), where spaCy cuts."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "labels/written").glob("w*.txt"))]
     assert len(texts) >= 60
     assert list(split_many(texts, "rules")) == list(split_many(texts, "sentencizer"))
