@@ -12,7 +12,7 @@ import tempfile
 
 import numpy as np
 
-from stance.model import DEFAULT_SETTINGS, build_pipeline
+from stance.model import Settings, build_pipeline
 
 # Cue words for the keyword-lexicon baseline: the words of the codebook's label-definition tables
 # (labels/CODEBOOK.md), in French, and nothing taken from the seed sentences or the corpus. A
@@ -38,14 +38,14 @@ LEXICON = {
 DEFAULT_LABEL = {"stance": "neutral", "frame": "none"}
 SEED = 0
 # The ablation's base: words and characters of the sentence alone; each candidate adds one thing.
-BASE_SETTINGS = {**DEFAULT_SETTINGS, "context_weight": 0.0, "lemmas": False, "actors": False}
+BASE_SETTINGS = Settings().with_changes(context_weight=0.0, lemmas=False, actors=False)
 
 
 class Pipeline:
     """A stance pipeline (stance.model.build_pipeline): the ablation base with some settings changed."""
 
     def __init__(self, **changes):
-        self.settings = {**BASE_SETTINGS, **changes}
+        self.settings = BASE_SETTINGS.with_changes(**changes)
 
     def fit(self, X, y):
         self.pipeline_ = build_pipeline(self.settings).fit(X, y)
@@ -176,7 +176,6 @@ def candidates(task: str) -> dict:
         "+ actors": Pipeline(actors=True),
         "+ context": Pipeline(context_weight=0.5),
         "+ actors + context": Pipeline(actors=True, context_weight=0.5),
-        "linear SVM (calibrated)": Pipeline(classifier="svm", C=0.5),
         "no class weighting": Pipeline(class_weight=None),
         "peer: fastText": FastText(),
         "peer: spaCy textcat BOW": SpacyBow(),

@@ -19,7 +19,7 @@ import pandas as pd
 from stance.evaluate import task_metrics
 from stance.features import model_input
 from stance.labels import load_gold
-from stance.model import DEFAULT_SETTINGS, fit_model
+from stance.model import Settings, fit_model
 from stance.schema import TASKS
 
 RESULTS = Path("experiments/results")
@@ -29,7 +29,7 @@ DRAWS = 3
 
 def main() -> None:
     gold = load_gold(Path("labels"))
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=DEFAULT_SETTINGS["lemmas"])
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=Settings().lemmas)
     seeds = (gold["provenance"] == "seed").to_numpy()
     written = sorted(gold.loc[~seeds, "article"].unique())
     rng = np.random.default_rng(0)

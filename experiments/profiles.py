@@ -25,7 +25,7 @@ from stance.compare import differences
 from stance.devset import DevSetMissing, load_dev, read_csv
 from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
 from stance.labels import load_gold
-from stance.model import DEFAULT_SETTINGS
+from stance.model import Settings
 from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates
 from stance.schema import TASKS
@@ -100,7 +100,7 @@ def main() -> None:
         dev = load_dev().gold
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
-    settings = {**DEFAULT_SETTINGS, "quantifier": "pcc"}
+    settings = Settings().with_changes(quantifier="pcc")
     gold = load_gold(ROOT / "labels")
     gold = gold[gold["provenance"].isin(("seed", "written", "modelled", "counterfactual"))].reset_index(drop=True)
     unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)

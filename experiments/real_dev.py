@@ -21,6 +21,7 @@ import numpy as np
 from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, task_metrics
 from stance.labels import load_gold
+from stance.model import Settings
 from stance.schema import TASKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,8 +86,8 @@ def main() -> None:
         sys.exit(f"Skipped: {missing}")
     gold = load_gold(ROOT / "labels")
     results, predicted = {}, {}
-    for name, (data, settings) in CANDIDATES.items():
-        results[name], predicted[name] = run_candidate(gold, dev.gold, data, settings)
+    for name, (data, changes) in CANDIDATES.items():
+        results[name], predicted[name] = run_candidate(gold, dev.gold, data, Settings.from_dict(changes))
         print(name, {t: round(results[name]["dev"][t]["macro_f1"], 3) for t in TASKS}, flush=True)
     baseline = next(iter(CANDIDATES))
     intervals = {name: {task: paired_bootstrap(dev.gold[task], predicted[baseline][task], predicted[name][task],

@@ -17,6 +17,7 @@ import pandas as pd
 
 from stance.evaluate import out_of_fold_proba, task_metrics
 from stance.labels import load_gold, read_manifest
+from stance.model import Settings
 from stance.schema import TASKS
 
 LABELS = Path("labels")
@@ -25,7 +26,7 @@ GRID = {"context_weight": (0.0, 0.5, 1.0), "C": (1.0, 4.0)}
 
 
 def macro_f1(gold, settings: dict, **protocol) -> dict:
-    proba, test = out_of_fold_proba(gold, settings, **protocol)
+    proba, test = out_of_fold_proba(gold, Settings.from_dict(settings), **protocol)
     return {task: round(task_metrics(gold[task].to_numpy()[test], np.asarray(labels)[proba[task].argmax(axis=1)],
                                      labels)["macro_f1"], 4) for task, labels in TASKS.items()}
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stance.model.settings import Settings
 from stance.schema import TASKS
 
 DEFAULT_FOLDS = 5
@@ -34,7 +35,7 @@ def label_indices(gold) -> dict[str, np.ndarray]:
     return {task: np.array([labels.index(value) for value in gold[task]]) for task, labels in TASKS.items()}
 
 
-def first_pass_proba(X, gold, splits, settings: dict | None) -> dict[str, np.ndarray]:
+def first_pass_proba(X, gold, splits, settings: Settings | None) -> dict[str, np.ndarray]:
     """First-pass probabilities of each split's held rows from a model fitted on its other rows (others: 0)."""
     from stance.model import fit_model
 
@@ -68,7 +69,7 @@ def cross_fitted_second_pass(proba: dict, gold, splits) -> dict[str, np.ndarray]
     return out
 
 
-def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
+def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
                       groups=None):
     """Out-of-article probabilities for every evaluated gold row: ({task: array}, row mask).
 
@@ -78,10 +79,9 @@ def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_F
     ``seed``), a model trained on every other provenance predicts the held-out rows.
     """
     from stance.features import model_input
-    from stance.model import DEFAULT_SETTINGS
 
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings["lemmas"])
+    settings = settings or Settings()
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas)
     if holdout:
         test = (gold["provenance"] == holdout).to_numpy()
         if not test.any():
@@ -92,7 +92,7 @@ def out_of_fold_proba(gold, settings: dict | None = None, folds: int = DEFAULT_F
         return model_proba(model, held), test
     splits = article_splits(gold["article"] if groups is None else groups, folds)
     proba = first_pass_proba(X, gold, splits, settings)
-    if settings["collective"]:
+    if settings.collective:
         proba = cross_fitted_second_pass(proba, gold, splits)
     return proba, np.ones(len(gold), dtype=bool)
 
@@ -104,32 +104,32 @@ def model_proba(model, gold) -> dict[str, np.ndarray]:
     return model.second_pass.apply(proba, articles, texts) if model.second_pass is not None else proba
 
 
-def fit_labels(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS):
+def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS):
     """The full model on gold labels: first pass, the second pass if asked, and the quantifier's error rates."""
     from stance.collective import fit_collective
     from stance.features import model_input
-    from stance.model import DEFAULT_SETTINGS, fit_model
+    from stance.model import fit_model
     from stance.quantify import estimate_error_rates
 
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings["lemmas"])
+    settings = settings or Settings()
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas)
     model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
-    if not settings["collective"] and settings["quantifier"] in ("cc", "pcc"):
+    if not settings.collective and settings.quantifier in ("cc", "pcc"):
         return model
     splits = article_splits(gold["article"], folds)
     proba = first_pass_proba(X, gold, splits, settings)
     truth = label_indices(gold)
-    if settings["collective"]:
+    if settings.collective:
         model.second_pass = fit_collective(proba, gold["article"].tolist(), gold["text"].tolist(), truth)
         proba = cross_fitted_second_pass(proba, gold, splits)
-    rows = gold["provenance"].isin(settings["error_rates_from"]).to_numpy() if settings["error_rates_from"] \
+    rows = gold["provenance"].isin(settings.error_rates_from).to_numpy() if settings.error_rates_from \
         else np.ones(len(gold), dtype=bool)
     model.rates = estimate_error_rates({t: v[rows] for t, v in truth.items()}, {t: v[rows] for t, v in proba.items()},
-                                       gold["article"].to_numpy()[rows], settings["quantifier"])
+                                       gold["article"].to_numpy()[rows], settings.quantifier)
     return model
 
 
-def evaluate(labels_dir: Path, settings: dict | None = None, folds: int = DEFAULT_FOLDS,
+def evaluate(labels_dir: Path, settings: Settings | None = None, folds: int = DEFAULT_FOLDS,
              holdout: str | None = None) -> dict:
     """Evaluate a model configuration on the gold labels of ``labels_dir``; returns a dict."""
     from stance.labels import load_gold
@@ -137,7 +137,7 @@ def evaluate(labels_dir: Path, settings: dict | None = None, folds: int = DEFAUL
     return evaluate_gold(load_gold(labels_dir), settings, folds, holdout, where=str(labels_dir))
 
 
-def evaluate_gold(gold, settings: dict | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
+def evaluate_gold(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
                   where: str = "gold labels") -> dict:
     """Evaluate a model configuration on gold labels already loaded; returns a dict."""
     from stance.labels import LabelError

@@ -59,7 +59,7 @@ def score_batch(documents: list[Document], model) -> list[tuple[Document, Scored
     from stance.sentences import split_many
 
     good = [d for d in documents if d.error is None]
-    spans = list(split_many(d.text for d in good))
+    spans = list(split_many((d.text for d in good), model.settings.splitter))
     texts = [d.text[s:e] for d, doc_spans in zip(good, spans) for s, e in doc_spans]
     articles = [d.id for d, doc_spans in zip(good, spans) for _ in doc_spans]
     inputs = model.input_for(texts, articles)  # context is read across chunk edges

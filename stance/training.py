@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stance.model.settings import Settings
+
 
 def library_versions() -> dict:
     """Versions of the libraries a saved model depends on."""
@@ -12,16 +14,15 @@ def library_versions() -> dict:
     return {name: version(name) for name in ("stance", "scikit-learn", "numpy", "scipy", "spacy")}
 
 
-def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_model: bool = True,
+def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluate_model: bool = True,
           name: str = "stance-default") -> dict:
     """Fit both classifiers on every gold label, evaluate them, save the folder; returns its config."""
     from stance.evaluate import evaluate_gold, fit_labels
     from stance.labels import labels_hash, load_gold
-    from stance.model import DEFAULT_SETTINGS, save_model
-    from stance.sentences import DEFAULT_METHOD
+    from stance.model import save_model
 
     gold = load_gold(labels_dir)
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    settings = settings or Settings()
     model = fit_labels(gold, settings)
     metrics = {}
     if evaluate_model:
@@ -30,7 +31,6 @@ def train(labels_dir: Path, out: Path, settings: dict | None = None, evaluate_mo
             metrics["seed_holdout"] = evaluate_gold(gold, settings, holdout="seed", where=str(labels_dir))
     model.config.update(
         name=name,
-        splitter=DEFAULT_METHOD,
         training={
             "labels_hash": labels_hash(gold),
             "sentences": len(gold),

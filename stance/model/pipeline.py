@@ -1,0 +1,83 @@
+"""Learning: the scikit-learn pipeline of each task, fitted, then exported as numpy LinearTasks.
+
+Each task is a pipeline while it learns (feature blocks in a ColumnTransformer, then a multinomial
+logistic regression); once fitted, what the blocks learned and the weights become a LinearTask
+(stance.model.linear). scikit-learn is imported only inside the functions that fit, so loading
+and scoring a model never imports it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stance.model.linear import LinearTask, Model, numpy_block, share_features
+from stance.model.settings import Settings
+from stance.schema import TASKS
+from stance.vectorize import FeatureSpace
+
+
+def block_specs(settings: Settings) -> list[dict]:
+    """The feature blocks the settings ask for: name, analyzer, input column, n-grams, weight."""
+    specs = [{"name": "words", "analyzer": "word", "column": "text", "ngram_range": settings.word_ngrams}]
+    if settings.char_ngrams:
+        specs.append({"name": "chars", "analyzer": "char_wb", "column": "text", "ngram_range": settings.char_ngrams})
+    if settings.lemmas:
+        specs.append({"name": "lemmas", "analyzer": "word", "column": "lemmas", "ngram_range": (1, 2)})
+    if settings.actors:
+        specs.append({"name": "actors", "analyzer": "actors", "column": "text", "ngram_range": None})
+    if settings.context_weight:
+        specs.append({"name": "context", "analyzer": "word", "column": "context", "ngram_range": (1, 1),
+                      "weight": settings.context_weight})
+    return [{"weight": 1.0, **spec} for spec in specs]
+
+
+def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]]:
+    """The unfitted scikit-learn feature blocks of a model: (name, transformer, input column(s), weight)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from stance.actors import ActorCounts
+
+    blocks = []
+    for spec in block_specs(settings):
+        if spec["analyzer"] == "actors":
+            blocks.append((spec["name"], ActorCounts(), [spec["column"]], spec["weight"]))
+        else:
+            vectorizer = TfidfVectorizer(analyzer=spec["analyzer"], ngram_range=spec["ngram_range"], sublinear_tf=True)
+            blocks.append((spec["name"], vectorizer, spec["column"], spec["weight"]))
+    return blocks
+
+
+def build_pipeline(settings: Settings):
+    """An unfitted scikit-learn pipeline: the feature blocks, then a logistic regression."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    blocks = feature_blocks(settings)
+    features = ColumnTransformer([(name, t, column) for name, t, column, _ in blocks],
+                                 transformer_weights={name: weight for name, _, _, weight in blocks})
+    classifier = LogisticRegression(C=settings.C, class_weight=settings.class_weight, max_iter=5000)
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def linear_task(pipeline, settings: Settings) -> LinearTask:
+    """The LinearTask that predicts exactly what a fitted pipeline of these settings predicts."""
+    features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
+    blocks = []
+    for spec in block_specs(settings):
+        fitted = features.named_transformers_[spec["name"]]
+        if hasattr(fitted, "vocabulary_"):
+            blocks.append(numpy_block(spec, fitted.get_feature_names_out(), fitted.idf_))
+        else:
+            blocks.append(numpy_block(spec))
+    coef, intercept = classifier.coef_, classifier.intercept_
+    if len(classifier.classes_) == 2:  # a binary model (a label missing from training): sigmoid = softmax of [0, w]
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+    return LinearTask(list(classifier.classes_), FeatureSpace(blocks), coef, intercept)
+
+
+def fit_model(X, y: dict, settings: Settings | None = None) -> Model:
+    """Fit one classifier per task on the input table ``X`` and labels ``y[task]``."""
+    settings = settings or Settings()
+    tasks = {task: linear_task(build_pipeline(settings).fit(X, y[task]), settings) for task in TASKS}
+    return Model(share_features(tasks), settings)
