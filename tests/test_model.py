@@ -104,7 +104,7 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
 
 
 @pytest.mark.parametrize("changes", [{}, {"actors": True, "word_ngrams": [1, 3], "char_ngrams": [3, 4]},
-                                     {"char_ngrams": None, "context_weight": 0}])
+                                     {"char_ngrams": None, "context_weight": 0}, {"sided": True}])
 def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir, changes):
     from stance.features import model_input
     from stance.labels import load_gold
@@ -112,7 +112,7 @@ def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label
 
     gold = load_gold(label_dir)
     settings = Settings.from_dict(changes)
-    X = model_input(gold["text"].tolist(), gold["article"].tolist())
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), sided=settings.sided)
     pipeline = build_pipeline(settings).fit(X, gold["frame"])
     assert np.allclose(linear_task(pipeline, settings).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 

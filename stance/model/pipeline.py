@@ -25,6 +25,8 @@ def block_specs(settings: Settings) -> list[dict]:
         specs.append({"name": "lemmas", "analyzer": "word", "column": "lemmas", "ngram_range": (1, 2)})
     if settings.actors:
         specs.append({"name": "actors", "analyzer": "actors", "column": "text", "ngram_range": None})
+    if settings.sided:
+        specs.append({"name": "sided", "analyzer": "word", "column": "sided", "ngram_range": (1, 3)})
     if settings.context_weight:
         specs.append({"name": "context", "analyzer": "word", "column": "context", "ngram_range": (1, 1),
                       "weight": settings.context_weight})

@@ -28,6 +28,7 @@ class Settings:
     context_weight: float = 0.5
     lemmas: bool = False
     actors: bool = False
+    sided: bool = False
     C: float = 4.0
     class_weight: str | None = "balanced"
     collective: bool = False
@@ -125,6 +126,7 @@ CHECKS = {
     "context_weight": weight,
     "lemmas": flag,
     "actors": flag,
+    "sided": flag,
     "C": positive,
     "class_weight": one_of(CLASS_WEIGHTS),
     "collective": flag,
