@@ -17,8 +17,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from stance.devset import DevSetMissing, load_dev
+from stance.agreement import agreement
+from stance.devset import DEV_LABELS, DevSetMissing, load_dev, read_csv
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, task_metrics
 from stance.labels import load_gold
 from stance.model import Settings
@@ -94,8 +96,12 @@ def main() -> None:
                                                labels, dev.gold["article"])
                         for task, labels in TASKS.items()}
                  for name in CANDIDATES if name != baseline}
+    passes = agreement(*(pd.DataFrame(read_csv(DEV_LABELS / "passes" / f"{name}.csv")).astype({"sentence": int})
+                         for name in ("a", "b")))
+    kappa = ", ".join(f"{task} κ = {m['kappa']:.3f} (raw agreement {m['agreement']:.3f})" for task, m in passes["tasks"].items())
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "real_dev.json").write_text(json.dumps({"results": results, "paired_bootstrap": intervals}, indent=1) + "\n")
+    (RESULTS / "real_dev.json").write_text(
+        json.dumps({"agreement": passes, "results": results, "paired_bootstrap": intervals}, indent=1) + "\n")
     counts = dev.gold["stance"].value_counts().to_dict()
     lines = [
         "# Candidates on the real development set", "",
@@ -104,6 +110,9 @@ def main() -> None:
         f"found in the rebuilt texts, {len(dev.missing_articles)} articles missing. Macro-F1. Every candidate is "
         "trained on the repository's labels only; seeds: trained without the seeds; grouped CV: 5 folds by article "
         "over the candidate's training data.", "",
+        f"Labels: two independent passes over all {passes['sentences']} sentences, {kappa}; the "
+        f"{len(read_csv(DEV_LABELS / 'adjudication.csv'))} disagreements adjudicated in "
+        "`labels/real_dev/adjudication.csv`. Both passes were made by annotator sessions applying the same codebook.", "",
         *table(results, intervals), "", "## Per class and confusion matrices", *per_class(results), ""]
     (RESULTS / "real_dev.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(table(results, intervals)))
