@@ -30,12 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "experiments" / "results"
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
+PLAIN = {"collective": False, "actors": False, "sided": False, "quantifier": "pcc"}  # the first pass alone
 CANDIDATES = {
     "baseline (shipped before: seeds + written)": (BASE_DATA, {}),
     "+ modelled and counterfactual articles": (ALL_DATA, {}),
     "+ actors": (ALL_DATA, {"actors": True}),
+    "+ sided (target-directed n-grams)": (ALL_DATA, {"sided": True}),
     "+ collective second pass": (ALL_DATA, {"collective": True}),
-    "+ collective + actors": (ALL_DATA, {"collective": True, "actors": True}),
+    "+ actors + sided": (ALL_DATA, {"actors": True, "sided": True}),
+    "+ actors + sided + collective": (ALL_DATA, {"actors": True, "sided": True, "collective": True}),
 }
 
 
@@ -44,8 +47,9 @@ def predictions(proba: dict) -> dict:
     return {task: np.asarray(labels)[proba[task].argmax(axis=1)] for task, labels in TASKS.items()}
 
 
-def run_candidate(gold, dev, data, settings) -> tuple[dict, dict]:
-    """(figures, dev predictions) of one candidate."""
+def run_candidate(gold, dev, data, changes: dict) -> tuple[dict, dict]:
+    """(figures, dev predictions) of one candidate: its training data and its changes to PLAIN settings."""
+    settings = Settings().with_changes(**{**PLAIN, **changes})
     train = gold[gold["provenance"].isin(data)].reset_index(drop=True)
     predicted = predictions(model_proba(fit_labels(train, settings), dev))
     figures = {"dev": {task: task_metrics(dev[task], predicted[task], labels) for task, labels in TASKS.items()}}
@@ -89,7 +93,7 @@ def main() -> None:
     gold = load_gold(ROOT / "labels")
     results, predicted = {}, {}
     for name, (data, changes) in CANDIDATES.items():
-        results[name], predicted[name] = run_candidate(gold, dev.gold, data, Settings.from_dict(changes))
+        results[name], predicted[name] = run_candidate(gold, dev.gold, data, changes)
         print(name, {t: round(results[name]["dev"][t]["macro_f1"], 3) for t in TASKS}, flush=True)
     baseline = next(iter(CANDIDATES))
     intervals = {name: {task: paired_bootstrap(dev.gold[task], predicted[baseline][task], predicted[name][task],
