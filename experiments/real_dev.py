@@ -20,7 +20,7 @@ import numpy as np
 
 from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, task_metrics
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.schema import TASKS
 
 ROOT = Path(__file__).resolve().parents[1]

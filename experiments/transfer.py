@@ -40,7 +40,7 @@ from sklearn.svm import LinearSVC
 from stance.actors import ActorCounts
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.model import DEFAULT_SETTINGS
 from stance.schema import TASKS
 

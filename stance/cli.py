@@ -44,7 +44,7 @@ def reports_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from stance.documents import InputError
-        from stance.labels import LabelError
+        from stance.annotation.labels import LabelError
         from stance.model import ModelError
         from stance.output import OutputError
 
@@ -189,7 +189,7 @@ EXPORT_OPTION = typer.Option(..., "--output", "-o", help="File to write (.csv, .
 def export_for_labelling(paths: list[str], output: Path, fmt: Optional[LabelFormat], model: Optional[Path],
                          pick=None) -> None:
     """Score articles, keep every sentence (or those ``pick`` chooses from the table), write the export."""
-    from stance.annotate import export_sentences, suggestions
+    from stance.annotation.export import export_sentences, suggestions
     from stance.model import load_model
 
     loaded = load_model(model)
@@ -223,7 +223,7 @@ def label_suggest(
     model: Optional[Path] = MODEL_OPTION,
 ) -> None:
     """Export the sentences worth labelling next: the most uncertain, without near-duplicates."""
-    from stance.annotate import most_uncertain
+    from stance.annotation.export import most_uncertain
 
     export_for_labelling(paths, output, fmt, model, lambda table: most_uncertain(table, n, similarity))
 
@@ -238,7 +238,7 @@ def label_import(
     provenance: str = typer.Option("imported", "--provenance", help="Provenance of every row."),
 ) -> None:
     """Check labelled sentences and merge them into the gold labels; differing labels go to conflicts/."""
-    from stance.annotate import import_labels
+    from stance.annotation.importing import import_labels
 
     report = import_labels(path, labels, fmt.value if fmt else None, annotator, provenance)
     for line in report.warnings:
@@ -261,7 +261,7 @@ def label_agreement(
 
     table and json give the whole report; jsonl and csv give the disagreements to adjudicate.
     """
-    from stance.annotate import agreement_report, agreement_summary, compare_annotations
+    from stance.annotation.agreement import agreement_report, agreement_summary, compare_annotations
     from stance.output import choose_format, records, write_text
 
     result, differ, warnings = compare_annotations(first, second)
