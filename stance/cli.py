@@ -169,7 +169,8 @@ def explain(
 
 
 label_app = typer.Typer(
-    help="The annotation loop: export sentences to label, import the labels, pick what to label next, measure agreement.",
+    help="The annotation loop: export sentences to label, import the labels, pick what to label next, measure agreement; "
+         "the annotators' tool (template, fill, check, realign); gold from the passes.",
     no_args_is_help=True,
 )
 app.add_typer(label_app, name="label")
@@ -276,6 +277,76 @@ def label_agreement(
         write_text(json.dumps({**result, "disagreements": records(differ)}, ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(differ, fmt, output)
+
+
+LABEL_FILE_ARGUMENT = typer.Argument(..., help="The article's label file (CSV, one row per sentence).")
+TEXT_ARGUMENT = typer.Argument(..., help="The article's text file (its name without suffix is the article id).")
+
+
+@label_app.command("template")
+@reports_errors
+def label_template(
+    text: Path = TEXT_ARGUMENT,
+    out: Path = typer.Argument(..., help="Label file to create (never overwritten)."),
+    annotator: str = typer.Option(..., "--annotator", help="Who labels this article."),
+    provenance: str = typer.Option("written", "--provenance", help="Provenance of every row."),
+) -> None:
+    """Cut an article into sentences as the model will; write an unlabelled label file; print each sentence and its index."""
+    from stance.annotation.tool import template
+
+    for row in template(text, out, annotator, provenance):
+        typer.echo(f"{row['sentence']}\t{row['text']}")
+
+
+@label_app.command("fill")
+@reports_errors
+def label_fill(
+    out: Path = LABEL_FILE_ARGUMENT,
+    decisions: str = typer.Argument("-", help="File of INDEX STANCE FRAME lines, or - for standard input."),
+) -> None:
+    """Write the annotator's decisions (one INDEX STANCE FRAME line per sentence) into a label file."""
+    import sys
+
+    from stance.annotation.tool import fill
+
+    if decisions == "-":
+        filled = fill(out, sys.stdin)
+    else:
+        with open(decisions, encoding="utf-8") as handle:
+            filled = fill(out, handle, decisions)
+    typer.echo(f"{out}: {filled} sentences labelled", err=True)
+
+
+@label_app.command("check")
+@reports_errors
+def label_check(out: Path = LABEL_FILE_ARGUMENT, text: Path = TEXT_ARGUMENT) -> None:
+    """Check a label file against its article: every sentence in place and labelled with known labels."""
+    from stance.annotation.tool import check
+
+    typer.echo(f"{out}: ok, {check(out, text)} sentences")
+
+
+@label_app.command("realign")
+@reports_errors
+def label_realign(out: Path = LABEL_FILE_ARGUMENT, text: Path = TEXT_ARGUMENT) -> None:
+    """Move a label file's offsets to the current splitter's cut, keeping every label (after a splitter change)."""
+    from stance.annotation.tool import realign
+
+    typer.echo(f"{out}: {realign(out, text)} sentences realigned")
+
+
+@label_app.command("gold")
+@reports_errors
+def label_gold(labels: Path = LABELS_OPTION) -> None:
+    """Build gold/ from pass A and adjudication.csv; labels merged by `stance label import` are kept."""
+    from stance.annotation.gold import build_gold
+
+    report = build_gold(labels)
+    for line in report.conflicts:
+        typer.echo(f"Conflict: {line}", err=True)
+    typer.echo(f"Gold: {report.sentences} sentences in {report.articles} articles from the passes "
+               f"({report.adjudicated} adjudicated, {report.kept} imported labels kept); "
+               f"{len(report.changed)} files changed.", err=True)
 
 
 class ReportFormat(str, Enum):
