@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from stance.evaluate import out_of_fold_proba
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.schema import TASKS
 
 RESULTS = Path("experiments/results")

@@ -21,7 +21,7 @@ from sklearn.model_selection import GroupKFold
 from candidates import candidates
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.schema import TASKS
 
 RESULTS = Path("experiments/results")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from stance.evaluate import out_of_fold_proba, task_metrics
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.schema import TASKS
 
 EM_ROUNDS = 100

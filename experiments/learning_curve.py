@@ -18,7 +18,7 @@ import pandas as pd
 
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.model import Settings, fit_model
 from stance.schema import TASKS
 

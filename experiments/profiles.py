@@ -24,7 +24,7 @@ import pandas as pd
 from stance.compare import differences
 from stance.devset import DevSetMissing, load_dev, read_csv
 from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stance.agreement import agreement
+from stance.annotation.agreement import agreement
 from stance.devset import DEV_LABELS, DevSetMissing, load_dev, read_csv
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, task_metrics
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.schema import TASKS
 

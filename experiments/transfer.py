@@ -39,7 +39,7 @@ from sklearn.preprocessing import FunctionTransformer
 from stance.actors import ActorCounts
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.labels import load_gold
+from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.schema import TASKS
 

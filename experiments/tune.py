@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from stance.evaluate import out_of_fold_proba, task_metrics
-from stance.labels import load_gold, read_manifest
+from stance.annotation.labels import load_gold, read_manifest
 from stance.model import Settings
 from stance.schema import TASKS
 

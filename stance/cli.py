@@ -50,7 +50,7 @@ def reports_errors(command):
     def wrapper(*args, **kwargs):
         from stance.destination import OutputError
         from stance.documents import InputError
-        from stance.labels import LabelError
+        from stance.annotation.labels import LabelError
         from stance.model import ModelError
 
         try:
@@ -181,7 +181,8 @@ def explain(
 
 
 label_app = typer.Typer(
-    help="The annotation loop: export sentences to label, import the labels, pick what to label next, measure agreement.",
+    help="The annotation loop: export sentences to label, import the labels, pick what to label next, measure agreement; "
+         "the annotators' tool (template, fill, check, realign); gold from the passes.",
     no_args_is_help=True,
 )
 app.add_typer(label_app, name="label")
@@ -201,7 +202,7 @@ EXPORT_OPTION = typer.Option(..., "--output", "-o", help="File to write (.csv, .
 def export_for_labelling(paths: list[str], output: Path, fmt: Optional[LabelFormat], model: Optional[Path],
                          pick=None) -> None:
     """Score articles, keep every sentence (or those ``pick`` chooses from the table), write the export."""
-    from stance.annotate import export_sentences, suggestions
+    from stance.annotation.export import export_sentences, suggestions
     from stance.model import load_model
 
     loaded = load_model(model)
@@ -235,7 +236,7 @@ def label_suggest(
     model: Optional[Path] = MODEL_OPTION,
 ) -> None:
     """Export the sentences worth labelling next: the most uncertain, without near-duplicates."""
-    from stance.annotate import most_uncertain
+    from stance.annotation.export import most_uncertain
 
     export_for_labelling(paths, output, fmt, model, lambda table: most_uncertain(table, n, similarity))
 
@@ -250,7 +251,7 @@ def label_import(
     provenance: str = typer.Option("imported", "--provenance", help="Provenance of every row."),
 ) -> None:
     """Check labelled sentences and merge them into the gold labels; differing labels go to conflicts/."""
-    from stance.annotate import import_labels
+    from stance.annotation.importing import import_labels
 
     report = import_labels(path, labels, fmt.value if fmt else None, annotator, provenance)
     for line in report.warnings:
@@ -273,7 +274,7 @@ def label_agreement(
 
     table and json give the whole report; jsonl and csv give the disagreements to adjudicate.
     """
-    from stance.annotate import agreement_report, agreement_summary, compare_annotations
+    from stance.annotation.agreement import agreement_report, agreement_summary, compare_annotations
     from stance.output import choose_format, records, write_text
 
     result, differ, warnings = compare_annotations(first, second)
@@ -288,6 +289,76 @@ def label_agreement(
         write_text(json.dumps({**result, "disagreements": records(differ)}, ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(differ, fmt, output)
+
+
+LABEL_FILE_ARGUMENT = typer.Argument(..., help="The article's label file (CSV, one row per sentence).")
+TEXT_ARGUMENT = typer.Argument(..., help="The article's text file (its name without suffix is the article id).")
+
+
+@label_app.command("template")
+@reports_errors
+def label_template(
+    text: Path = TEXT_ARGUMENT,
+    out: Path = typer.Argument(..., help="Label file to create (never overwritten)."),
+    annotator: str = typer.Option(..., "--annotator", help="Who labels this article."),
+    provenance: str = typer.Option("written", "--provenance", help="Provenance of every row."),
+) -> None:
+    """Cut an article into sentences as the model will; write an unlabelled label file; print each sentence and its index."""
+    from stance.annotation.tool import template
+
+    for row in template(text, out, annotator, provenance):
+        typer.echo(f"{row['sentence']}\t{row['text']}")
+
+
+@label_app.command("fill")
+@reports_errors
+def label_fill(
+    out: Path = LABEL_FILE_ARGUMENT,
+    decisions: str = typer.Argument("-", help="File of INDEX STANCE FRAME lines, or - for standard input."),
+) -> None:
+    """Write the annotator's decisions (one INDEX STANCE FRAME line per sentence) into a label file."""
+    import sys
+
+    from stance.annotation.tool import fill
+
+    if decisions == "-":
+        filled = fill(out, sys.stdin)
+    else:
+        with open(decisions, encoding="utf-8") as handle:
+            filled = fill(out, handle, decisions)
+    typer.echo(f"{out}: {filled} sentences labelled", err=True)
+
+
+@label_app.command("check")
+@reports_errors
+def label_check(out: Path = LABEL_FILE_ARGUMENT, text: Path = TEXT_ARGUMENT) -> None:
+    """Check a label file against its article: every sentence in place and labelled with known labels."""
+    from stance.annotation.tool import check
+
+    typer.echo(f"{out}: ok, {check(out, text)} sentences")
+
+
+@label_app.command("realign")
+@reports_errors
+def label_realign(out: Path = LABEL_FILE_ARGUMENT, text: Path = TEXT_ARGUMENT) -> None:
+    """Move a label file's offsets to the current splitter's cut, keeping every label (after a splitter change)."""
+    from stance.annotation.tool import realign
+
+    typer.echo(f"{out}: {realign(out, text)} sentences realigned")
+
+
+@label_app.command("gold")
+@reports_errors
+def label_gold(labels: Path = LABELS_OPTION) -> None:
+    """Build gold/ from pass A and adjudication.csv; labels merged by `stance label import` are kept."""
+    from stance.annotation.gold import build_gold
+
+    report = build_gold(labels)
+    for line in report.conflicts:
+        typer.echo(f"Conflict: {line}", err=True)
+    typer.echo(f"Gold: {report.sentences} sentences in {report.articles} articles from the passes "
+               f"({report.adjudicated} adjudicated, {report.kept} imported labels kept); "
+               f"{len(report.changed)} files changed.", err=True)
 
 
 class ReportFormat(str, Enum):

@@ -130,7 +130,7 @@ def freeze_pass(pass_dir: Path, out: Path) -> int:
 
     A file still being labelled (any sentence without a label) is left out.
     """""
-    from stance.labels import read_rows
+    from stance.annotation.labels import read_rows
 
     files = [read_rows(path) for path in sorted(Path(pass_dir).glob("*.csv"))]
     rows = [row for labelled in files if all(r["stance"] for r in labelled) for row in hashed_rows(labelled)]

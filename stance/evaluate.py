@@ -132,7 +132,7 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
 def evaluate(labels_dir: Path, settings: Settings | None = None, folds: int = DEFAULT_FOLDS,
              holdout: str | None = None) -> dict:
     """Evaluate a model configuration on the gold labels of ``labels_dir``; returns a dict."""
-    from stance.labels import load_gold
+    from stance.annotation.labels import load_gold
 
     return evaluate_gold(load_gold(labels_dir), settings, folds, holdout, where=str(labels_dir))
 
@@ -140,7 +140,7 @@ def evaluate(labels_dir: Path, settings: Settings | None = None, folds: int = DE
 def evaluate_gold(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
                   where: str = "gold labels") -> dict:
     """Evaluate a model configuration on gold labels already loaded; returns a dict."""
-    from stance.labels import LabelError
+    from stance.annotation.labels import LabelError
 
     proba, test = out_of_fold_proba(gold, settings, folds, holdout)
     if not test.any():

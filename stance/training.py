@@ -18,7 +18,7 @@ def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluat
           name: str = "stance-default") -> dict:
     """Fit both classifiers on every gold label, evaluate them, save the folder; returns its config."""
     from stance.evaluate import evaluate_gold, fit_labels
-    from stance.labels import labels_hash, load_gold
+    from stance.annotation.labels import labels_hash, load_gold
     from stance.model import save_model
 
     gold = load_gold(labels_dir)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.labels import MANIFEST_COLUMNS, template_rows, write_rows
+from stance.annotation.labels import MANIFEST_COLUMNS, write_rows
+from stance.annotation.tool import template_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 

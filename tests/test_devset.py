@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from stance.annotation.labels import write_rows
+from stance.annotation.tool import template_rows
 from stance.devset import (LABEL_COLUMNS, DevSetMissing, build_gold, freeze_pass, load_dev, sentence_hash,
                            write_csv)
-from stance.labels import template_rows, write_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_SOURCES = ROOT.parent / "shared" / "tools" / "check_sources.py"

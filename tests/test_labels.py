@@ -1,6 +1,6 @@
 import pytest
 
-from stance.labels import LabelError, check_rows, labels_hash, load_gold, read_rows, write_rows
+from stance.annotation.labels import LabelError, check_rows, labels_hash, load_gold, read_rows, write_rows
 
 TEXT = "Titre\nMusk propose. OpenAI refuse."
 

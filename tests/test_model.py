@@ -107,7 +107,7 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
                                      {"char_ngrams": None, "context_weight": 0}, {"sided": True}])
 def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir, changes):
     from stance.features import model_input
-    from stance.labels import load_gold
+    from stance.annotation.labels import load_gold
     from stance.model import Settings, build_pipeline, linear_task
 
     gold = load_gold(label_dir)
@@ -152,7 +152,7 @@ def test_training_twice_gives_byte_identical_predictions(label_dir, tmp_path):
 
 def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_dir):
     from stance.features import model_input
-    from stance.labels import load_gold
+    from stance.annotation.labels import load_gold
     from stance.model import Settings, build_pipeline, linear_task
 
     gold = load_gold(label_dir)

@@ -1,12 +1,14 @@
 """Gold label files: one CSV per article, read, validated and written here.
 
 A label directory holds ``articles.csv`` (one row per article: its id, provenance, the path of its
-text relative to the directory, and notes) and ``gold/<article>.csv`` with one row per sentence.
+text relative to the directory, and notes), ``gold/<article>.csv`` with one row per sentence, and
+the annotation passes ``passes/<name>/<article>.csv`` in the same layout.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from stance.schema import FRAMES, LABEL_COLUMNS, PROVENANCES, STANCES
@@ -19,15 +21,10 @@ class LabelError(ValueError):
     """A label file that breaks the format or disagrees with its article's text."""
 
 
-def template_rows(article: str, text: str, provenance: str, annotator: str) -> list[dict]:
-    """One unlabelled row per sentence of ``text``, as the splitter cuts it."""
-    from stance.sentences import split
-
-    return [
-        dict(article=article, sentence=i, start=s, end=e, text=text[s:e], stance="", frame="",
-             provenance=provenance, annotator=annotator)
-        for i, (s, e) in enumerate(split(text))
-    ]
+def usable_article_id(article: object) -> bool:
+    """Whether an article id can name files in a label directory."""
+    return (isinstance(article, str) and bool(article) and not article.startswith(".")
+            and not any(c in article for c in "/\\\0"))
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -48,12 +45,8 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def write_rows(path: Path, rows: list[dict]) -> None:
-    """Write label rows as CSV with the project's column order."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=LABEL_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    """Write label rows as CSV with the project's column order (atomically, making its folder)."""
+    write_files({Path(path): csv_text(rows, LABEL_COLUMNS)})
 
 
 def check_rows(rows: list[dict], text: str, where: str, complete: bool = True) -> None:
@@ -121,3 +114,42 @@ def labels_hash(gold) -> str:
 def load_pass(directory: Path, name: str):
     """Every label file of one annotation pass (``passes/<name>/``), checked, in article order."""
     return load_gold(directory, f"passes/{name}")
+
+
+def csv_text(rows: list[dict], columns, header: bool = True) -> str:
+    """Rows as CSV text, written as the label files are (``write_rows``)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Replace every file atomically, or none: after a failure the files already written get their
+    old content back and new folders are removed."""
+    import contextlib
+
+    import stance.output
+
+    previous = {path: path.read_bytes() if path.is_file() else None for path in files}
+    written, made = [], []
+    try:
+        for path, content in files.items():
+            for folder in reversed(path.parents):
+                if not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            stance.output.write_text(content, path)
+            written.append(path)
+    except BaseException:
+        for path in reversed(written):
+            if previous[path] is None:
+                path.unlink()
+            else:
+                path.write_bytes(previous[path])
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise

@@ -1,4 +1,5 @@
-"""The annotation loop: export, edit, import, retrain; suggestions; agreement; bad rows named by row."""
+"""The annotation loop through `stance label export|suggest|import|agreement`: export, edit, import,
+retrain; suggestions; agreement; bad rows named by row."""
 
 import csv
 import json
@@ -12,11 +13,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from stance.annotate import (EXPORT_COLUMNS, export_sentences, import_labels, most_uncertain, read_annotations,
-                             suggestions)
+from stance.annotation.export import export_sentences, most_uncertain, suggestions
+from stance.annotation.formats import EXPORT_COLUMNS, read_annotations
+from stance.annotation.importing import import_labels
+from stance.annotation.labels import LabelError, load_gold, read_manifest, read_rows
 from stance.cli import app
 from stance.documents import Document
-from stance.labels import LabelError, load_gold, read_manifest, read_rows
 from stance.model import load_model
 from stance.schema import SENTENCE_KEYS, TASKS
 
