@@ -161,15 +161,27 @@ def macro_f1(truth, predicted, labels) -> float:
     return task_metrics(truth, predicted, labels)["macro_f1"]
 
 
+def article_resamples(groups, draws: int = 1000, seed: int = 0):
+    """Row indices of ``draws`` bootstrap samples that resample whole articles (``groups``, one per row)."""
+    groups = np.asarray(groups)
+    members = [np.flatnonzero(groups == name) for name in np.unique(groups)]
+    rng = np.random.default_rng(seed)
+    for _ in range(draws):
+        yield np.concatenate([members[i] for i in rng.integers(0, len(members), len(members))])
+
+
+def f1_interval(truth, predicted, labels, groups, draws: int = 1000, seed: int = 0) -> tuple[float, float, float]:
+    """Macro-F1 and its 95% interval, resampling articles."""
+    truth, predicted = np.asarray(truth), np.asarray(predicted)
+    values = [macro_f1(truth[rows], predicted[rows], labels) for rows in article_resamples(groups, draws, seed)]
+    low, high = np.percentile(values, [2.5, 97.5])
+    return macro_f1(truth, predicted, labels), float(low), float(high)
+
+
 def paired_bootstrap(truth, first, second, labels, groups, draws: int = 1000, seed: int = 0) -> tuple[float, float, float]:
     """Macro-F1 of ``second`` minus ``first`` and its 95% interval, resampling articles (``groups``)."""
-    truth, first, second, groups = map(np.asarray, (truth, first, second, groups))
-    names = np.unique(groups)
-    members = [np.flatnonzero(groups == name) for name in names]
-    rng = np.random.default_rng(seed)
-    differences = []
-    for _ in range(draws):
-        rows = np.concatenate([members[i] for i in rng.integers(0, len(members), len(members))])
-        differences.append(macro_f1(truth[rows], second[rows], labels) - macro_f1(truth[rows], first[rows], labels))
+    truth, first, second = map(np.asarray, (truth, first, second))
+    differences = [macro_f1(truth[rows], second[rows], labels) - macro_f1(truth[rows], first[rows], labels)
+                   for rows in article_resamples(groups, draws, seed)]
     low, high = np.percentile(differences, [2.5, 97.5])
     return macro_f1(truth, second, labels) - macro_f1(truth, first, labels), float(low), float(high)
