@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 import pandas as pd
 
 from stance.annotation.agreement import agreement
@@ -91,10 +92,9 @@ def main() -> None:
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
     gold = load_gold(ROOT / "labels")
-    results, predicted = {}, {}
-    for name, (data, changes) in CANDIDATES.items():
-        results[name], predicted[name] = run_candidate(gold, dev.gold, data, changes)
-        print(name, {t: round(results[name]["dev"][t]["macro_f1"], 3) for t in TASKS}, flush=True)
+    runs = Parallel(n_jobs=2)(delayed(run_candidate)(gold, dev.gold, data, changes) for data, changes in CANDIDATES.values())
+    results = {name: figures for name, (figures, _) in zip(CANDIDATES, runs)}
+    predicted = {name: labels for name, (_, labels) in zip(CANDIDATES, runs)}
     baseline = next(iter(CANDIDATES))
     intervals = {name: {task: paired_bootstrap(dev.gold[task], predicted[baseline][task], predicted[name][task],
                                                labels, dev.gold["article"])

@@ -27,12 +27,12 @@ class Settings:
     char_ngrams: tuple[int, int] | None = (2, 5)
     context_weight: float = 0.5
     lemmas: bool = False
-    actors: bool = False
-    sided: bool = False
+    actors: bool = True
+    sided: bool = True
     C: float = 4.0
     class_weight: str | None = "balanced"
-    collective: bool = False
-    quantifier: str = "pcc"
+    collective: bool = True
+    quantifier: str = "pacc"
     error_rates_from: tuple[str, ...] = ()
     splitter: str = DEFAULT_METHOD
 
