@@ -15,6 +15,7 @@ import numpy as np
 
 from stance.schema import TASKS
 
+ABSENT = -30.0  # the score of a label the second pass never saw
 STANCE_CONTINUED = tuple(f"continued_{label}" for label in TASKS["stance"])
 FEATURES = tuple(
     f"{where}_{task}_{label}" for where in ("self", "neighbours", "article")
@@ -77,14 +78,23 @@ class CollectivePass:
 
 def fit_collective(proba: dict[str, np.ndarray], articles: list[str], texts: list[str],
                    truth: dict[str, np.ndarray], C: float = 1.0) -> CollectivePass:
-    """Fit the second pass on out-of-fold first-pass probabilities and gold label indices."""
+    """Fit the second pass on out-of-fold first-pass probabilities and gold label indices.
+
+    A label absent from the training rows gets a score of ABSENT, so it is (almost) never predicted.
+    """
     from sklearn.linear_model import LogisticRegression
 
     features = stacked_features(proba, articles, texts)
     coef, intercept = {}, {}
     for task, labels in TASKS.items():
-        classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(features, truth[task])
-        if len(classifier.classes_) != len(labels):
-            raise ValueError(f"the second pass needs every {task} label in its training data")
-        coef[task], intercept[task] = classifier.coef_, classifier.intercept_
+        present = np.unique(truth[task])
+        weights, bias = np.zeros((len(labels), features.shape[1])), np.full(len(labels), ABSENT)
+        if len(present) == 1:  # one label only: always that one
+            bias[present[0]] = 0.0
+        else:
+            classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(features, truth[task])
+            rows = classifier.coef_ if len(present) > 2 else np.vstack([-classifier.coef_[0], classifier.coef_[0]]) / 2
+            shift = classifier.intercept_ if len(present) > 2 else np.array([-1, 1]) * classifier.intercept_[0] / 2
+            weights[present], bias[present] = rows, shift
+        coef[task], intercept[task] = weights, bias
     return CollectivePass(coef, intercept)

@@ -48,9 +48,10 @@ def first_pass_proba(X, gold, splits, settings: Settings | None) -> dict[str, np
 
 
 def article_splits(articles, folds: int):
-    """(train, held) row indices of a GroupKFold over articles (or any other groups)."""
+    """(train, held) row indices of a GroupKFold over articles (or any other groups); fewer folds than groups."""
     from sklearn.model_selection import GroupKFold
 
+    folds = min(folds, len(set(articles)))
     return list(GroupKFold(n_splits=folds).split(np.zeros(len(articles)), groups=articles))
 
 

@@ -45,3 +45,12 @@ def test_the_second_half_of_a_quote_takes_its_speakers_side():
     second = fit_collective(proba, articles, texts, labels)
     out = second.apply(proba, articles, texts)["stance"]
     assert (out[1::2].argmax(axis=1) == labels["stance"][1::2]).mean() > 0.9
+
+
+def test_a_label_missing_from_training_is_never_predicted_and_binary_tasks_work():
+    proba = random_proba(40, seed=2)
+    truth = {"stance": np.arange(40) % 2, "frame": np.zeros(40, dtype=int)}  # no neutral; one frame only
+    second = fit_collective(proba, ["a"] * 40, ["x"] * 40, truth)
+    out = second.apply(proba, ["a"] * 40, ["x"] * 40)
+    assert (out["stance"].argmax(axis=1) != 2).all() and (out["frame"].argmax(axis=1) == 0).all()
+    assert np.allclose(out["stance"].sum(axis=1), 1)

@@ -15,7 +15,8 @@ NEW_TEXT = [Document("new", "Musk a raison contre OpenAI.\nLe procès commence a
 
 def test_saved_model_folder_holds_weights_config_and_card(tiny_model):
     assert {p.name for p in tiny_model.iterdir()} == {
-        "stance.json", "stance.npz", "frame.json", "frame.npz", "config.json", "README.md"}
+        "stance.json", "stance.npz", "frame.json", "frame.npz", "collective.npz", "error_rates.npz", "config.json",
+        "README.md"}
     config = json.loads((tiny_model / "config.json").read_text())
     assert config["format_version"] == FORMAT_VERSION
     assert config["labels"]["frame"] == ["ideology", "money", "law", "geopolitics", "none"]
