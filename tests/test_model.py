@@ -13,10 +13,15 @@ from tests.conftest import ROOT
 NEW_TEXT = [Document("new", "Musk a raison contre OpenAI.\nLe procès commence au printemps 2026.")]
 
 
+def test_the_shipped_model_folder_holds_its_error_rates():
+    from stance.model import DEFAULT_MODEL
+
+    assert (DEFAULT_MODEL / "error_rates.npz").is_file() and (DEFAULT_MODEL / "collective.npz").is_file()
+
+
 def test_saved_model_folder_holds_weights_config_and_card(tiny_model):
     assert {p.name for p in tiny_model.iterdir()} == {
-        "stance.json", "stance.npz", "frame.json", "frame.npz", "collective.npz", "error_rates.npz", "config.json",
-        "README.md"}
+        "stance.json", "stance.npz", "frame.json", "frame.npz", "collective.npz", "config.json", "README.md"}
     config = json.loads((tiny_model / "config.json").read_text())
     assert config["format_version"] == FORMAT_VERSION
     assert config["labels"]["frame"] == ["ideology", "money", "law", "geopolitics", "none"]
@@ -158,6 +163,6 @@ def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_di
 
     gold = load_gold(label_dir)
     two = gold[gold["stance"] != "pro_openai"]
-    X = model_input(two["text"].tolist(), two["article"].tolist())
+    X = model_input(two["text"].tolist(), two["article"].tolist(), sided=Settings().sided)
     pipeline = build_pipeline(Settings()).fit(X, two["stance"])
     assert np.allclose(linear_task(pipeline, Settings()).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)

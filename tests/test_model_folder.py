@@ -125,7 +125,7 @@ def test_bad_weights_are_refused(model_copy, name, array, message):
     (lambda d: d.update(classes=["neutral", "pro_musk"]), "each once"),
     (lambda d: d.update(classes={"neutral": 1}), "classes must be a list, not an object"),
     (lambda d: d.update(vocabularies=[]), "'vocabularies' must be an object, not a list"),
-    (lambda d: d["vocabularies"].pop("chars"), "need ['chars', 'context', 'words']"),
+    (lambda d: d["vocabularies"].pop("chars"), "need ['chars', 'context', 'sided', 'words']"),
     (lambda d: d["vocabularies"]["words"].append(d["vocabularies"]["words"][0]), "repeats terms"),
     (lambda d: d["vocabularies"]["words"].__setitem__(0, 7), "only strings"),
 ])
@@ -270,12 +270,12 @@ def test_a_save_that_dies_midway_leaves_the_old_model_whole(tiny_model, tmp_path
 
 def test_a_save_replaces_an_older_model_whole(tiny_model, tmp_path):
     target = shutil.copytree(tiny_model, tmp_path / "model")
-    (target / "collective.npz").write_bytes(b"left from an older model")
+    (target / "leftover.npz").write_bytes(b"left from an older model")
     model = load_model(tiny_model)
     model.config["name"] = "the new one"
     save_model(model, target)
     assert load_model(target).config["name"] == "the new one"
-    assert not (target / "collective.npz").exists()
+    assert not (target / "leftover.npz").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
 
 
