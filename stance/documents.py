@@ -126,6 +126,16 @@ def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset(),
     return read_files(input_files(paths, notify), skip, notify)
 
 
+def readable_documents(paths: Iterable[str], notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
+    """The documents of ``paths`` that can be read; each problem of a document goes to ``notify``
+    as a ``Warning:`` line, and a document with an error is left out."""
+    for document in read_documents(paths, notify=notify):
+        for problem in document.warnings + ((f"{document.error} (left out)",) if document.error else ()):
+            notify(f"Warning: {document.source or document.id}: {problem}")
+        if document.error is None:
+            yield document
+
+
 def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
                notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
     """The documents of the files ``input_files`` gave, in order; ids in ``skip`` are passed over."""

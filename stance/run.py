@@ -51,7 +51,7 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
     from stance.corpus import metadata_columns
     from stance.destination import check_destination
     from stance.documents import STDIN, input_files, read_files
-    from stance.output import RowStream
+    from stance.stream import RowStream
     from stance.scoring import cached_model, score_stream
 
     cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)

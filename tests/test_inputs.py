@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from stance import documents, output
+from stance import documents, stream
 from stance.cli import app
 from tests.conftest import TINY_ARTICLES, write_label_dir
 
@@ -181,7 +181,7 @@ def test_resume_needs_a_resumable_output(tmp_path, tiny_model):
     (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
     result = score(tmp_path / "a.txt", "-m", tiny_model, "--resume")
     assert result.exit_code == 1 and "--resume needs an output file" in result.stderr
-    assert output.RESUMABLE == ("jsonl", "csv")
+    assert stream.RESUMABLE == ("jsonl", "csv")
 
 
 def test_corpus_columns_never_replace_computed_ones(tmp_path, tiny_model):

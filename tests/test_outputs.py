@@ -8,7 +8,7 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from stance import output, scoring
+from stance import scoring, stream
 from stance.cli import app
 
 runner = CliRunner()
@@ -93,7 +93,7 @@ def test_a_full_disk_is_an_error_and_the_output_keeps_its_old_content(tmp_path, 
     def full(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(output, "render_rows", full)
+    monkeypatch.setattr(stream, "render_rows", full)
     line = one_error(invoke("score", article, "-m", tiny_model, "-o", out))
     assert "No space left on device" in line and str(out) in line
     assert out.read_text(encoding="utf-8") == "earlier\n"

@@ -17,20 +17,18 @@ from stance.annotation.labels import LabelError
 from stance.schema import SENTENCE_KEYS, TASKS
 
 LABEL_FORMATS = ("csv", "label-studio", "doccano")
-SUFFIX_LABEL_FORMATS = {".csv": "csv", ".json": "label-studio", ".jsonl": "doccano"}
 EXPORT_COLUMNS = SENTENCE_KEYS + ("stance", "frame", "stance_probability", "frame_probability", "uncertainty")
 LABEL_COLORS = {"stance": "#1f5f9e", "frame": "#2e7d4f"}
 
 
 def label_format(requested: str | None, path: Path) -> str:
     """The requested annotation format, else the one the file's suffix names."""
-    if requested:
-        return requested
+    from stance.formats import LABELS, FormatError
+
     try:
-        return SUFFIX_LABEL_FORMATS[Path(path).suffix.lower()]
-    except KeyError:
-        raise LabelError(f"{path}: cannot tell the format from the suffix {Path(path).suffix!r}; "
-                         f"pass --format {', '.join(LABEL_FORMATS)}") from None
+        return LABELS.choose(requested, Path(path))
+    except FormatError as error:
+        raise LabelError(str(error)) from None
 
 
 def beside(path: Path, suffix: str) -> Path:
