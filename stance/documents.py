@@ -101,7 +101,8 @@ def input_files(paths: Iterable[str], notify: Callable[[str], None] = no_notice)
         elif path.is_dir():
             found = article_paths(path, notify)
             if not found:
-                raise InputError(f"{path}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES + CORPUS_SUFFIXES)})")
+                looked = ", ".join(ARTICLE_SUFFIXES + CORPUS_SUFFIXES)
+                raise InputError(f"{path}: no articles in this folder (looked for {looked})")
             files.extend(found)
         elif not os.path.lexists(path):
             raise InputError(f"{path}: no such file or folder")

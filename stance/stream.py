@@ -17,7 +17,7 @@ from stance.resume import earlier_rows
 from stance.schema import INTEGER_COLUMNS, NUMBER_COLUMNS
 
 if TYPE_CHECKING:
-    import pyarrow.parquet as pq
+    pass
 
 RESUMABLE = ("jsonl", "csv")
 
@@ -87,7 +87,8 @@ class RowStream:
         earlier = earlier_rows(data, self.fmt)
         if earlier.columns is not None and earlier.columns != self.columns:
             raise OutputError(f"{self.output}: the earlier rows have other columns ({_listed(earlier.columns)}) than "
-                              f"this run's ({_listed(self.columns)}); resume with the same options and inputs, or write elsewhere")
+                              f"this run's ({_listed(self.columns)}); "
+                              "resume with the same options and inputs, or write elsewhere")
         if copied:
             self._partial.restart(data[: earlier.size])
         else:
@@ -128,7 +129,8 @@ class RowStream:
         elif self.fmt == "parquet":
             import pyarrow as pa
 
-            self._parquet.write_table(pa.Table.from_pylist([_as_stored(row, columns) for row in rows], schema=self._parquet.schema))
+            stored = [_as_stored(row, columns) for row in rows]
+            self._parquet.write_table(pa.Table.from_pylist(stored, schema=self._parquet.schema))
         (sys.stdout if self._partial is None else self._partial.file).flush()
 
     def _put(self, text: str) -> None:

@@ -79,7 +79,8 @@ def test_a_very_long_single_line_is_scored_with_exact_offsets(tmp_path, tiny_mod
 
 
 def test_text_that_is_not_french_is_scored_with_a_warning(tmp_path, tiny_model):
-    english = "Elon Musk offered to buy OpenAI for ninety-seven billion dollars, and the board said that the company was not for sale. " * 3
+    english = ("Elon Musk offered to buy OpenAI for ninety-seven billion dollars, "
+               "and the board said that the company was not for sale. ") * 3
     (tmp_path / "en.txt").write_text(english, encoding="utf-8")
     result = score(tmp_path / "en.txt", "-m", tiny_model, "-f", "jsonl")
     assert result.exit_code == 0

@@ -158,7 +158,8 @@ def test_an_input_is_never_the_output(folder, tiny_model, tmp_path, no_scoring, 
     (lambda p: (p / "folder.jsonl").mkdir() or p / "folder.jsonl", "a folder"),
     (lambda p: p / "missing" / "out.jsonl", "does not exist"),
 ])
-def test_an_output_in_no_folder_or_onto_a_folder_is_refused_before_scoring(tmp_path, article, tiny_model, no_scoring, make, message):
+def test_an_output_in_no_folder_or_onto_a_folder_is_refused_before_scoring(
+        tmp_path, article, tiny_model, no_scoring, make, message):
     assert message in one_error(invoke("score", article, "-m", tiny_model, "-o", make(tmp_path)))
 
 

@@ -4,9 +4,9 @@ Exit codes: 0 success; 1 the command could not do its job (an input, label, mode
 or a ``--format`` or ``-o`` suffix the command does not write, or Parquet without ``-o``: each
 reported as one ``Error: …`` line on standard error); 2 a usage error found by the option parser
 (a missing argument, a number out of range); 3 some documents could not be scored (each named in a
-``Warning: …`` line and present in the output with an ``error``). Inputs that hold no document at all (an empty corpus file) are not an error:
-exit 0, with a ``Warning: no documents…`` line and an output with no rows (a CSV header, a Parquet
-schema, ``[]``).
+``Warning: …`` line and present in the output with an ``error``). Inputs that hold no document at
+all (an empty corpus file) are not an error: exit 0, with a ``Warning: no documents…`` line and an
+output with no rows (a CSV header, a Parquet schema, ``[]``).
 
 Formats each command writes (stance.formats; the default comes from ``-o``'s suffix when it names one):
 

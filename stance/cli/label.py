@@ -20,7 +20,8 @@ label_app = typer.Typer(
 )
 
 LABEL_FORMAT_OPTION = format_option(LABELS, "from the suffix: .csv csv, .json label-studio, .jsonl doccano")
-EXPORT_OPTION = typer.Option(..., "--output", "-o", help="File to write (.csv, .json or .jsonl); its side file is written beside it.")
+EXPORT_OPTION = typer.Option(..., "--output", "-o",
+                             help="File to write (.csv, .json or .jsonl); its side file is written beside it.")
 LABEL_FILE_ARGUMENT = typer.Argument(..., help="The article's label file (CSV, one row per sentence).")
 TEXT_ARGUMENT = typer.Argument(..., help="The article's text file (its name without suffix is the article id).")
 
@@ -62,8 +63,9 @@ def label_suggest(
 def label_import(
     path: Path = typer.Argument(..., help="A labelled export: CSV, Label Studio JSON or doccano JSONL."),
     labels: Path = LABELS_OPTION,
-    fmt: Optional[str] = format_option(LABELS, "from the suffix: .csv csv, .json label-studio, .jsonl doccano"),
-    annotator: Optional[str] = typer.Option(None, "--annotator", help="Annotator of every row (default: the one the file names)."),
+    fmt: Optional[str] = LABEL_FORMAT_OPTION,
+    annotator: Optional[str] = typer.Option(None, "--annotator",
+                                            help="Annotator of every row (default: the one the file names)."),
     provenance: str = typer.Option("imported", "--provenance", help="Provenance of every row."),
 ) -> None:
     """Check labelled sentences and merge them into the gold labels; differing labels go to conflicts/."""

@@ -20,7 +20,8 @@ def report(
                                                 "md is Markdown with SVG figures beside it (needs -o), csv the comparison table"),
     meta: Optional[Path] = typer.Option(None, "--meta", help="CSV or JSONL metadata: an 'article' column (file name without "
                                                              "extension) and any others, e.g. outlet, date, author."),
-    by: Optional[str] = typer.Option(None, "--by", help="Compare groups of articles by this metadata column instead of single articles."),
+    by: Optional[str] = typer.Option(None, "--by",
+                                     help="Compare groups of articles by this metadata column instead of single articles."),
     model: Optional[Path] = MODEL_OPTION,
     jobs: int = JOBS_OPTION,
 ) -> None:
