@@ -95,7 +95,7 @@ def input_files(paths: Iterable[str], notify: Callable[[str], None] = no_notice)
     """Every file the inputs name (``-`` stays as is); raises InputError on a missing path or empty folder."""
     files: list[str | Path] = []
     for name in paths:
-        path = Path(name)
+        path: Path = Path(name)
         if name == STDIN:
             files.append(STDIN)
         elif path.is_dir():
@@ -112,9 +112,9 @@ def input_files(paths: Iterable[str], notify: Callable[[str], None] = no_notice)
             files.append(path)
     from stance.corpus import check_corpus_columns
 
-    for path in files:
-        if isinstance(path, Path) and path.suffix.lower() in CORPUS_SUFFIXES:
-            check_corpus_columns(path)
+    for file in files:
+        if isinstance(file, Path) and file.suffix.lower() in CORPUS_SUFFIXES:
+            check_corpus_columns(file)
     return files
 
 
@@ -154,7 +154,7 @@ def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
 
 
 def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[Document]:
-    if path == STDIN:
+    if path == STDIN or not isinstance(path, Path):
         yield _from_bytes("stdin", "stdin", sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), html=False)
         return
     suffix = path.suffix.lower()

@@ -17,7 +17,7 @@ from stance.resume import earlier_rows
 from stance.schema import INTEGER_COLUMNS, NUMBER_COLUMNS
 
 if TYPE_CHECKING:
-    pass
+    import pyarrow.parquet as pq
 
 RESUMABLE = ("jsonl", "csv")
 
@@ -39,8 +39,8 @@ class RowStream:
                  resume: bool = False, facts: dict | None = None):
         self.fmt, self.output, self.columns, self.table_columns = fmt, output, list(columns), table_columns
         self.done: frozenset[str] = frozenset()
-        self._pending = []  # table format: rendered once at the end
-        self._parquet = None
+        self._pending: list[dict] = []  # table format: rendered once at the end
+        self._parquet: pq.ParquetWriter | None = None
         self._first_json = True
         if output is None and fmt == "parquet":
             raise OutputError("Parquet output needs an output file (-o)")
@@ -70,6 +70,7 @@ class RowStream:
         elif self.fmt == "parquet":
             import pyarrow.parquet as pq
 
+            assert self._partial is not None  # refused in __init__: Parquet needs an output file
             self._parquet = pq.ParquetWriter(self._partial.file, arrow_schema(self.columns))
 
     def _resume(self, facts: dict | None) -> bool:
@@ -77,11 +78,13 @@ class RowStream:
 
         Returns whether something (a CSV header at least) was kept.
         """
-        data = self._partial.read()
-        copied = not data and Path(self.output).is_file()
+        partial, output = self._partial, self.output
+        assert partial is not None and output is not None  # refused in __init__: --resume needs an output file
+        data = partial.read()
+        copied = not data and output.is_file()
         if copied:
-            data = Path(self.output).read_bytes()
-        recorded = self._partial.recorded() if data and not copied else None
+            data = output.read_bytes()
+        recorded = partial.recorded() if data and not copied else None
         if recorded is not None and facts is not None and recorded != facts:
             raise OutputError(f"{self.output}: {_differences(recorded, facts)}; resume with the same options, or write elsewhere")
         earlier = earlier_rows(data, self.fmt)
@@ -90,9 +93,9 @@ class RowStream:
                               f"this run's ({_listed(self.columns)}); "
                               "resume with the same options and inputs, or write elsewhere")
         if copied:
-            self._partial.restart(data[: earlier.size])
+            partial.restart(data[: earlier.size])
         else:
-            self._partial.keep(earlier.size)
+            partial.keep(earlier.size)
         self.done = earlier.done
         return earlier.size > 0
 
@@ -129,8 +132,9 @@ class RowStream:
         elif self.fmt == "parquet":
             import pyarrow as pa
 
-            stored = [_as_stored(row, columns) for row in rows]
-            self._parquet.write_table(pa.Table.from_pylist(stored, schema=self._parquet.schema))
+            writer = self._parquet
+            assert writer is not None  # opened by _start
+            writer.write_table(pa.Table.from_pylist([_as_stored(row, columns) for row in rows], schema=writer.schema))
         (sys.stdout if self._partial is None else self._partial.file).flush()
 
     def _put(self, text: str) -> None:
@@ -161,7 +165,7 @@ class RowStream:
             self._put(text_table(self._pending, self.table_columns or self.columns))
         elif self.fmt == "json":
             self._put("\n]\n")
-        elif self.fmt == "parquet":
+        elif self.fmt == "parquet" and self._parquet is not None:
             self._parquet.close()
         if self._partial is None:
             sys.stdout.flush()

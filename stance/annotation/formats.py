@@ -151,7 +151,7 @@ def annotation_labels(annotations: list) -> dict:
     kept = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
     if not kept:
         return {"skip": "skipped in Label Studio" if annotations else "no annotation"}
-    choices = [{task: [] for task in TASKS} for _ in kept]
+    choices: list[dict[str, list]] = [{task: [] for task in TASKS} for _ in kept]
     for chosen, annotation in zip(choices, kept):
         for result in annotation.get("result") or []:
             if isinstance(result, dict) and result.get("from_name") in TASKS:
@@ -170,8 +170,9 @@ def read_doccano(path: Path) -> list[dict]:
         if not isinstance(record, dict):
             rows.append({"row": number, "error": "not a JSON object"})
             continue
-        fields = {**(record.get("meta") if isinstance(record.get("meta"), dict) else {}), **record}
-        labels = {task: [] for task in TASKS}
+        meta = record.get("meta")
+        fields = {**(meta if isinstance(meta, dict) else {}), **record}
+        labels: dict[str, list] = {task: [] for task in TASKS}
         unknown = []
         for label in fields.get("label") or []:
             task, _, value = str(label).partition(":")

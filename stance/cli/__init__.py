@@ -18,6 +18,8 @@ Formats each command writes (stance.formats; the default comes from ``-o``'s suf
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from stance.cli import label, models, report, score
@@ -30,11 +32,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for command in (score.score, models.train, models.evaluate, models.explain):
-    app.command()(reports_errors(command))
+
+def _add(*commands: Callable[..., None]) -> None:
+    for command in commands:
+        app.command()(reports_errors(command))
+
+
+_add(score.score, models.train, models.evaluate, models.explain)
 app.add_typer(label.label_app, name="label")
-for command in (report.report, report.show):
-    app.command()(reports_errors(command))
+_add(report.report, report.show)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -175,7 +175,7 @@ def score_for_report(documents, model_dir, jobs: int = 1):
                 for name, values in part[0].items():
                     numbers[name].append(values)
                 quotes[document.id] = part[1]
-    columns = {name: np.concatenate(parts) if parts else [] for name, parts in numbers.items()}
+    columns: dict[str, Any] = {name: np.concatenate(parts) if parts else [] for name, parts in numbers.items()}
     return pd.DataFrame(columns, columns=list(REPORT_COLUMNS)), quotes
 
 
