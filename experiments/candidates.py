@@ -136,7 +136,7 @@ class SpacyBow:
         labels = sorted(set(y))
         for label in labels:
             textcat.add_label(label)
-        examples = [Example.from_dict(nlp.make_doc(text), {"cats": {l: float(l == gold) for l in labels}})
+        examples = [Example.from_dict(nlp.make_doc(text), {"cats": {name: float(name == gold) for name in labels}})
                     for text, gold in zip(X["text"], y)]
         optimizer = nlp.initialize(lambda: examples)
         for _ in range(self.epochs):

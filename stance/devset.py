@@ -192,7 +192,7 @@ def freeze(cache: Path = DEV_TEXTS.parent, labels_dir: Path = DEV_LABELS) -> dic
     for entry in entries:
         entry["sentences"] = len(split((cache / "texts" / f"{entry['article']}.txt").read_text(encoding="utf-8")))
     write_csv(labels_dir / "manifest.csv", entries, MANIFEST_COLUMNS)
-    written = {"articles": len(entries)}
+    written: dict[str, int | str] = {"articles": len(entries)}
     for name in ("a", "b"):
         written[f"pass_{name}"] = freeze_pass(cache / "passes" / name, labels_dir / "passes" / f"{name}.csv")
     decisions = [row for path in sorted((cache / "adjudicate").glob("decisions_*.csv")) for row in read_csv(path)]

@@ -95,13 +95,14 @@ def input_files(paths: Iterable[str], notify: Callable[[str], None] = no_notice)
     """Every file the inputs name (``-`` stays as is); raises InputError on a missing path or empty folder."""
     files: list[str | Path] = []
     for name in paths:
-        path = Path(name)
+        path: Path = Path(name)
         if name == STDIN:
             files.append(STDIN)
         elif path.is_dir():
             found = article_paths(path, notify)
             if not found:
-                raise InputError(f"{path}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES + CORPUS_SUFFIXES)})")
+                looked = ", ".join(ARTICLE_SUFFIXES + CORPUS_SUFFIXES)
+                raise InputError(f"{path}: no articles in this folder (looked for {looked})")
             files.extend(found)
         elif not os.path.lexists(path):
             raise InputError(f"{path}: no such file or folder")
@@ -111,9 +112,9 @@ def input_files(paths: Iterable[str], notify: Callable[[str], None] = no_notice)
             files.append(path)
     from stance.corpus import check_corpus_columns
 
-    for path in files:
-        if isinstance(path, Path) and path.suffix.lower() in CORPUS_SUFFIXES:
-            check_corpus_columns(path)
+    for file in files:
+        if isinstance(file, Path) and file.suffix.lower() in CORPUS_SUFFIXES:
+            check_corpus_columns(file)
     return files
 
 
@@ -124,6 +125,16 @@ def read_documents(paths: Iterable[str], skip: frozenset[str] = frozenset(),
     Problems of a whole file that do not stop the command go to ``notify`` as ``Warning:`` lines.
     """
     return read_files(input_files(paths, notify), skip, notify)
+
+
+def readable_documents(paths: Iterable[str], notify: Callable[[str], None] = no_notice) -> Iterator[Document]:
+    """The documents of ``paths`` that can be read; each problem of a document goes to ``notify``
+    as a ``Warning:`` line, and a document with an error is left out."""
+    for document in read_documents(paths, notify=notify):
+        for problem in document.warnings + ((f"{document.error} (left out)",) if document.error else ()):
+            notify(f"Warning: {document.source or document.id}: {problem}")
+        if document.error is None:
+            yield document
 
 
 def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
@@ -143,7 +154,7 @@ def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
 
 
 def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[Document]:
-    if path == STDIN:
+    if path == STDIN or not isinstance(path, Path):
         yield _from_bytes("stdin", "stdin", sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), html=False)
         return
     suffix = path.suffix.lower()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from stance.model.settings import Settings
 from stance.schema import TASKS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_FOLDS = 5
 
@@ -186,3 +190,31 @@ def paired_bootstrap(truth, first, second, labels, groups, draws: int = 1000, se
                    for rows in article_resamples(groups, draws, seed)]
     low, high = np.percentile(differences, [2.5, 97.5])
     return macro_f1(truth, second, labels) - macro_f1(truth, first, labels), float(low), float(high)
+
+
+def evaluation_rows(result: dict) -> pd.DataFrame:
+    """An evaluation as one row per task and label (macro rows included), for json, jsonl, csv and parquet."""
+    import pandas as pd
+
+    rows = []
+    for task, metrics in result["tasks"].items():
+        for label, figures in metrics["per_label"].items():
+            confusion = dict(zip(metrics["labels"], metrics["confusion"][metrics["labels"].index(label)]))
+            rows.append({"task": task, "label": label, **figures, "predicted_as": confusion})
+        rows.append({"task": task, "label": "macro", "f1": metrics["macro_f1"], "accuracy": metrics["accuracy"],
+                     "support": result["sentences"]})
+    return pd.DataFrame(rows)
+
+
+def evaluation_text(result: dict) -> str:
+    """An evaluation as a terminal report: per task, the per-label figures and the confusion matrix."""
+    import pandas as pd
+
+    parts = [f"{result['protocol']}: {result['sentences']} sentences, {result['articles']} articles\n"]
+    for task, metrics in result["tasks"].items():
+        table = pd.DataFrame(metrics["per_label"]).T
+        confusion = pd.DataFrame(metrics["confusion"], index=metrics["labels"], columns=metrics["labels"])
+        parts.append(f"\n{task}: macro-F1 {metrics['macro_f1']:.3f}, accuracy {metrics['accuracy']:.3f}\n")
+        parts.append(table.to_string(float_format=lambda x: f"{x:.3f}") + "\n")
+        parts.append("confusion (rows: gold, columns: predicted)\n" + confusion.to_string() + "\n")
+    return "".join(parts)

@@ -11,6 +11,8 @@ import numpy as np
 
 from stance.schema import TASKS
 
+DEFAULT_TERMS = 8  # terms shown per task
+
 
 def _readable(name: str) -> str:
     """'words: mission', 'chars: «trah»', 'context: procès'."""
@@ -37,7 +39,7 @@ def top_features(model, n: int = 15):
     return pd.DataFrame(rows)
 
 
-def explain_sentence(model, text: str, n: int = 8):
+def explain_sentence(model, text: str, n: int = DEFAULT_TERMS):
     """The terms that pushed one sentence toward its predicted label, per task."""
     import pandas as pd
 

@@ -50,14 +50,14 @@ def run_scoring(paths: list[str], model_dir: Path, fmt: str, output: Path | None
 
     from stance.corpus import metadata_columns
     from stance.destination import check_destination
-    from stance.documents import STDIN, input_files, read_files
-    from stance.output import RowStream
+    from stance.documents import input_files, read_files
+    from stance.stream import RowStream
     from stance.scoring import cached_model, score_stream
 
     cached_model(str(model_dir))  # refuse a bad model before reading anything (and keep it for scoring)
     files = input_files(paths, notify)
     if output is not None:
-        check_destination(output, inputs=[path for path in files if path != STDIN])
+        check_destination(output, inputs=[path for path in files if isinstance(path, Path)])
     base = SENTENCE_COLUMNS if sentences else PROFILE_COLUMNS + CROSS_COLUMNS
     columns = [*base, *metadata_columns(files), *STATUS_COLUMNS]
     to_rows = functools.partial(document_rows, sentences=sentences, model_dir=str(model_dir))

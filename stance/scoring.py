@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,7 @@ class Scored:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def columns(self) -> dict[str, object]:
+    def columns(self) -> dict[str, Any]:
         """The sentence columns (SENTENCE_COLUMNS) as lists and arrays."""
         columns = {"article": [self.article] * len(self), "sentence": list(range(len(self))),
                    "start": [s for s, _ in self.spans], "end": [e for _, e in self.spans], "text": self.texts}
@@ -101,7 +102,7 @@ def batches(documents: Iterable[Document], size: int | None = None) -> Iterator[
 
 
 def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, scheduler: str | None = None,
-                 batch_size: int | None = None, then: Callable | None = None) -> Iterator[list[tuple[Document, object]]]:
+                 batch_size: int | None = None, then: Callable | None = None) -> Iterator[list[tuple[Document, Any]]]:
     """Scored batches in input order: in this process, in ``jobs`` processes, or on a Dask scheduler.
 
     Each batch is a list of (document, result) pairs; the result is the document's Scored sentences
@@ -110,7 +111,7 @@ def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, 
     """
     from collections import deque
 
-    work, sent = batches(documents, batch_size), deque()
+    work, sent = batches(documents, batch_size), deque[Any]()
 
     def dispatched():
         for batch in work:
@@ -152,7 +153,7 @@ def sentence_frame(scored: list[Scored]):
     """Scored sentences as one DataFrame with the SENTENCE_COLUMNS."""
     import pandas as pd
 
-    columns = {name: [] for name in SENTENCE_COLUMNS}
+    columns: dict[str, list] = {name: [] for name in SENTENCE_COLUMNS}
     for document in scored:
         for name, values in document.columns().items():
             columns[name].extend(_plain(values))

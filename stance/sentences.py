@@ -52,7 +52,9 @@ def line_spans(text: str) -> Iterator[Span]:
         span = _trim(text, start, start + len(line))
         while span:
             piece_end = span[1] if span[1] - span[0] <= MAX_LINE else _cut_point(text, span[0], span[0] + MAX_LINE)
-            yield _trim(text, span[0], piece_end)
+            piece = _trim(text, span[0], piece_end)
+            if piece:
+                yield piece
             span = _trim(text, piece_end, span[1])
         start += len(line) + 1
 

@@ -150,7 +150,7 @@ class FeatureSpace:
 
     def transform(self, inputs) -> Cells:
         """The feature matrix of an input table (a DataFrame or a dict of equal-length lists)."""
-        parts, offset, n = [], 0, None
+        parts, offset, n = [], 0, 0
         for block in self.blocks:
             texts = [str(t) for t in inputs[block.column]]
             n = len(texts)

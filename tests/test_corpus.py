@@ -90,7 +90,8 @@ def test_an_unreadable_file_and_a_corrupt_parquet_are_named_and_the_rest_scored(
     named = warnings(result)
     assert len(named) == 2 and "broken.parquet" in named[0] and "locked.txt" in named[1] and "Permission denied" in named[1]
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [(r["article"], r["error"] is None) for r in rows] == [("a", True), ("broken.parquet", False), ("locked", False), ("z", True)]
+    assert [(r["article"], r["error"] is None) for r in rows] == [
+        ("a", True), ("broken.parquet", False), ("locked", False), ("z", True)]
 
 
 def test_a_csv_field_over_the_limit_is_one_warning(tmp_path, tiny_model, monkeypatch):

@@ -37,5 +37,6 @@ def test_context_is_the_neighbours_within_one_article():
 def test_sided_text_names_sides_not_people():
     from stance.features import sided_text
 
-    assert sided_text("OpenAI accuse Elon Musk de harcèlement").split() == ["openaiside", "accuse", "muskside", "muskside", "de", "harcèlement"]
+    assert sided_text("OpenAI accuse Elon Musk de harcèlement").split() == [
+        "openaiside", "accuse", "muskside", "muskside", "de", "harcèlement"]
     assert sided_text("Altman répond à xAI.").split()[:3] == ["openaiside", "répond", "à"]

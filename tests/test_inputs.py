@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from stance import documents, output
+from stance import documents, stream
 from stance.cli import app
 from tests.conftest import TINY_ARTICLES, write_label_dir
 
@@ -79,7 +79,8 @@ def test_a_very_long_single_line_is_scored_with_exact_offsets(tmp_path, tiny_mod
 
 
 def test_text_that_is_not_french_is_scored_with_a_warning(tmp_path, tiny_model):
-    english = "Elon Musk offered to buy OpenAI for ninety-seven billion dollars, and the board said that the company was not for sale. " * 3
+    english = ("Elon Musk offered to buy OpenAI for ninety-seven billion dollars, "
+               "and the board said that the company was not for sale. ") * 3
     (tmp_path / "en.txt").write_text(english, encoding="utf-8")
     result = score(tmp_path / "en.txt", "-m", tiny_model, "-f", "jsonl")
     assert result.exit_code == 0
@@ -181,7 +182,7 @@ def test_resume_needs_a_resumable_output(tmp_path, tiny_model):
     (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
     result = score(tmp_path / "a.txt", "-m", tiny_model, "--resume")
     assert result.exit_code == 1 and "--resume needs an output file" in result.stderr
-    assert output.RESUMABLE == ("jsonl", "csv")
+    assert stream.RESUMABLE == ("jsonl", "csv")
 
 
 def test_corpus_columns_never_replace_computed_ones(tmp_path, tiny_model):

@@ -295,7 +295,8 @@ def test_rows_without_labels_and_exact_repeats_are_warned_and_left_out(csv_expor
     assert [r["sentence"] for r in read_rows(label_dir / "gold" / "alpha.csv")] == [2]
 
 
-def test_label_studio_tasks_skipped_or_disputed_are_left_out_and_bad_choices_are_errors(articles, tiny_model, tmp_path, label_dir):
+def test_label_studio_tasks_skipped_or_disputed_are_left_out_and_bad_choices_are_errors(
+        articles, tiny_model, tmp_path, label_dir):
     out = export(articles, tiny_model, tmp_path, "label-studio")
     tasks = accept_in_label_studio(json.loads(out.read_text()))
     tasks[0]["annotations"][0]["was_cancelled"] = True

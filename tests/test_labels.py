@@ -7,8 +7,10 @@ TEXT = "Titre\nMusk propose. OpenAI refuse."
 
 def rows():
     return [
-        dict(article="a", sentence=0, start=0, end=5, text="Titre", stance="neutral", frame="none", provenance="written", annotator="x"),
-        dict(article="a", sentence=1, start=6, end=19, text="Musk propose.", stance="neutral", frame="money", provenance="written", annotator="x"),
+        dict(article="a", sentence=0, start=0, end=5, text="Titre", stance="neutral", frame="none",
+             provenance="written", annotator="x"),
+        dict(article="a", sentence=1, start=6, end=19, text="Musk propose.", stance="neutral", frame="money",
+             provenance="written", annotator="x"),
     ]
 
 

@@ -37,7 +37,8 @@ def test_train_save_load_score_gives_identical_predictions(label_dir, tmp_path):
     scored = [score_sentences(NEW_TEXT, load_model(folder)) for folder in (first, second)]
     columns = [c for c in scored[0].columns if c.startswith("p_")]
     assert np.array_equal(scored[0][columns].to_numpy(), scored[1][columns].to_numpy())
-    assert json.loads((first / "config.json").read_text())["training"] == json.loads((second / "config.json").read_text())["training"]
+    training = [json.loads((folder / "config.json").read_text())["training"] for folder in (first, second)]
+    assert training[0] == training[1]
 
 
 def test_probabilities_cover_every_label_and_sum_to_one(tiny_model):
@@ -150,7 +151,8 @@ def test_training_twice_gives_byte_identical_predictions(label_dir, tmp_path):
     article = tmp_path / "article.txt"
     article.write_text("Musk a raison contre OpenAI.\nLe procès commence au printemps 2026.", encoding="utf-8")
     for name in ("one", "two"):
-        assert runner.invoke(app, ["train", "--labels", str(label_dir), "--out", str(tmp_path / name), "--no-evaluate"]).exit_code == 0
+        trained = runner.invoke(app, ["train", "--labels", str(label_dir), "--out", str(tmp_path / name), "--no-evaluate"])
+        assert trained.exit_code == 0
         result = runner.invoke(app, ["score", str(article), "--sentences", "-f", "jsonl", "-m", str(tmp_path / name)])
         outputs.append(result.stdout.encode("utf-8"))
     assert outputs[0] == outputs[1] and len(outputs[0]) > 100

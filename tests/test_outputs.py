@@ -8,7 +8,7 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from stance import output, scoring
+from stance import scoring, stream
 from stance.cli import app
 
 runner = CliRunner()
@@ -93,7 +93,7 @@ def test_a_full_disk_is_an_error_and_the_output_keeps_its_old_content(tmp_path, 
     def full(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(output, "render_rows", full)
+    monkeypatch.setattr(stream, "render_rows", full)
     line = one_error(invoke("score", article, "-m", tiny_model, "-o", out))
     assert "No space left on device" in line and str(out) in line
     assert out.read_text(encoding="utf-8") == "earlier\n"
@@ -158,7 +158,8 @@ def test_an_input_is_never_the_output(folder, tiny_model, tmp_path, no_scoring, 
     (lambda p: (p / "folder.jsonl").mkdir() or p / "folder.jsonl", "a folder"),
     (lambda p: p / "missing" / "out.jsonl", "does not exist"),
 ])
-def test_an_output_in_no_folder_or_onto_a_folder_is_refused_before_scoring(tmp_path, article, tiny_model, no_scoring, make, message):
+def test_an_output_in_no_folder_or_onto_a_folder_is_refused_before_scoring(
+        tmp_path, article, tiny_model, no_scoring, make, message):
     assert message in one_error(invoke("score", article, "-m", tiny_model, "-o", make(tmp_path)))
 
 

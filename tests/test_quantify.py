@@ -48,7 +48,10 @@ def test_uncertain_error_rates_widen_the_interval():
     shaky = ErrorRates("pacc", {task: np.stack([np.eye(len(labels))] + [
         0.7 * np.eye(len(labels)) + 0.3 * rng.dirichlet(np.ones(len(labels)), len(labels)).T for _ in range(200)])
         for task, labels in TASKS.items()})
-    width = lambda rates: np.subtract(*summarise(lean_draws(task_draws(proba, rates, np.random.default_rng(2))["stance"]))[2:0:-1])  # noqa: E731
+
+    def width(rates):
+        return np.subtract(*summarise(lean_draws(task_draws(proba, rates, np.random.default_rng(2))["stance"]))[2:0:-1])
+
     assert width(shaky) > width(steady) > 0
 
 

@@ -23,7 +23,8 @@ def agreement(first, second) -> dict:
     from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
     both = first.merge(second, on=KEY, suffixes=("_a", "_b"))
-    result = {"sentences": len(both), "articles": int(both["article"].nunique()), "tasks": {}}
+    tasks: dict[str, dict] = {}
+    result = {"sentences": len(both), "articles": int(both["article"].nunique()), "tasks": tasks}
     for task, labels in TASKS.items():
         a, b = both[f"{task}_a"], both[f"{task}_b"]
         per_label = {}
@@ -31,7 +32,7 @@ def agreement(first, second) -> dict:
             either = (a == label) | (b == label)
             per_label[label] = {"either": int(either.sum()),
                                 "agreement": float(((a == label) & (b == label)).sum() / either.sum()) if either.any() else None}
-        result["tasks"][task] = {
+        tasks[task] = {
             "kappa": float(cohen_kappa_score(a, b, labels=list(labels))),
             "agreement": float((a == b).mean()),
             "per_label": per_label,

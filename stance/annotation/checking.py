@@ -35,7 +35,8 @@ def check_annotations(raw_rows: list[dict], where: str, known_texts: dict[str, s
     differently from ``gold`` ({(article, sentence): row}), and repeats with other labels are errors.
     """
     checked = Checked(texts=dict(known_texts or {}))
-    errors, seen = [], {}
+    errors: list[str] = []
+    seen: dict = {}
     for raw in raw_rows:
         try:
             row = checked_row(raw)

@@ -7,6 +7,7 @@ the article's full text, in one of the formats of ``stance.annotation.formats``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_SIMILARITY = 0.6
+DEFAULT_SUGGESTIONS = 50  # sentences `stance label suggest` picks
 
 
 def uncertainty(table):
@@ -78,3 +80,22 @@ def export_sentences(table, texts: dict[str, str], output: Path, fmt: str | None
     write_files(files)
     return list(files)
 
+
+
+def export_for_labelling(paths: Iterable[str], output: Path, fmt: str | None, model_dir: Path | None = None,
+                         pick: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                         notify: Callable[[str], None] = lambda message: None) -> str:
+    """Score the articles of ``paths``, keep every sentence (or those ``pick`` chooses), write the export.
+
+    Returns what was written, as a sentence.
+    """
+    from stance.documents import readable_documents
+    from stance.model import load_model
+
+    fmt = label_format(fmt, Path(output))  # refuse an unknown format before scoring anything
+    loaded = load_model(model_dir)
+    table, texts = suggestions(readable_documents(paths, notify), loaded)
+    if pick is not None:
+        table = pick(table)
+    written = export_sentences(table, texts, output, fmt, loaded.config.get("name", "stance"))
+    return f"Exported {len(table)} sentences of {table['article'].nunique()} articles to {', '.join(map(str, written))}."

@@ -17,20 +17,18 @@ from stance.annotation.labels import LabelError
 from stance.schema import SENTENCE_KEYS, TASKS
 
 LABEL_FORMATS = ("csv", "label-studio", "doccano")
-SUFFIX_LABEL_FORMATS = {".csv": "csv", ".json": "label-studio", ".jsonl": "doccano"}
 EXPORT_COLUMNS = SENTENCE_KEYS + ("stance", "frame", "stance_probability", "frame_probability", "uncertainty")
 LABEL_COLORS = {"stance": "#1f5f9e", "frame": "#2e7d4f"}
 
 
 def label_format(requested: str | None, path: Path) -> str:
     """The requested annotation format, else the one the file's suffix names."""
-    if requested:
-        return requested
+    from stance.formats import LABELS, FormatError
+
     try:
-        return SUFFIX_LABEL_FORMATS[Path(path).suffix.lower()]
-    except KeyError:
-        raise LabelError(f"{path}: cannot tell the format from the suffix {Path(path).suffix!r}; "
-                         f"pass --format {', '.join(LABEL_FORMATS)}") from None
+        return LABELS.choose(requested, Path(path))
+    except FormatError as error:
+        raise LabelError(str(error)) from None
 
 
 def beside(path: Path, suffix: str) -> Path:
@@ -153,7 +151,7 @@ def annotation_labels(annotations: list) -> dict:
     kept = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
     if not kept:
         return {"skip": "skipped in Label Studio" if annotations else "no annotation"}
-    choices = [{task: [] for task in TASKS} for _ in kept]
+    choices: list[dict[str, list]] = [{task: [] for task in TASKS} for _ in kept]
     for chosen, annotation in zip(choices, kept):
         for result in annotation.get("result") or []:
             if isinstance(result, dict) and result.get("from_name") in TASKS:
@@ -172,8 +170,9 @@ def read_doccano(path: Path) -> list[dict]:
         if not isinstance(record, dict):
             rows.append({"row": number, "error": "not a JSON object"})
             continue
-        fields = {**(record.get("meta") if isinstance(record.get("meta"), dict) else {}), **record}
-        labels = {task: [] for task in TASKS}
+        meta = record.get("meta")
+        fields = {**(meta if isinstance(meta, dict) else {}), **record}
+        labels: dict[str, list] = {task: [] for task in TASKS}
         unknown = []
         for label in fields.get("label") or []:
             task, _, value = str(label).partition(":")

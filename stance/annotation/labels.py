@@ -145,10 +145,11 @@ def write_files(files: dict[Path, str]) -> None:
             written.append(path)
     except BaseException:
         for path in reversed(written):
-            if previous[path] is None:
+            earlier = previous[path]
+            if earlier is None:
                 path.unlink()
             else:
-                path.write_bytes(previous[path])
+                path.write_bytes(earlier)
         for folder in reversed(made):
             with contextlib.suppress(OSError):
                 folder.rmdir()

@@ -63,7 +63,8 @@ def decision(line: str, sentences: set[int], earlier: dict) -> tuple[int, tuple[
 
 def read_decisions(lines: Iterable[str], sentences: set[int], where: str) -> dict[int, tuple[str, str]]:
     """The decisions of ``lines`` by sentence (blank lines skipped); every bad line named in one LabelError."""
-    decisions, errors = {}, []
+    decisions: dict[int, tuple[str, str]] = {}
+    errors: list[str] = []
     for number, line in enumerate(lines, start=1):
         if line.strip():
             try:

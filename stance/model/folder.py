@@ -104,8 +104,10 @@ def write_folder(model: Model, directory: Path) -> None:
         write_arrays(directory / f"{task}.npz", coef=linear.coef, intercept=linear.intercept,
                      **{f"idf__{block.name}": block.idf for block in learned})
     if model.settings.collective:
-        write_arrays(directory / SECOND_PASS, **{f"coef__{t}": model.second_pass.coef[t] for t in TASKS},
-                     **{f"intercept__{t}": model.second_pass.intercept[t] for t in TASKS})
+        second = model.second_pass
+        assert second is not None, "a collective model is fitted with its second pass"
+        write_arrays(directory / SECOND_PASS, **{f"coef__{t}": second.coef[t] for t in TASKS},
+                     **{f"intercept__{t}": second.intercept[t] for t in TASKS})
     if model.settings.quantifier in ("acc", "pacc"):
         write_arrays(directory / ERROR_RATES, **{t: np.ascontiguousarray(model.rates.matrices[t]) for t in TASKS})
     write_json(directory / CONFIG, config)
@@ -118,4 +120,4 @@ def write_json(path: Path, data) -> None:
 
 def write_arrays(path: Path, **arrays: np.ndarray) -> None:
     with open(path, "wb") as handle:
-        np.savez(handle, **arrays)
+        np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub reads **kwds as allow_pickle

@@ -8,6 +8,8 @@ and scoring a model never imports it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from stance.model.linear import LinearTask, Model, numpy_block, share_features
@@ -18,7 +20,7 @@ from stance.vectorize import FeatureSpace
 
 def block_specs(settings: Settings) -> list[dict]:
     """The feature blocks the settings ask for: name, analyzer, input column, n-grams, weight."""
-    specs = [{"name": "words", "analyzer": "word", "column": "text", "ngram_range": settings.word_ngrams}]
+    specs: list[dict[str, Any]] = [{"name": "words", "analyzer": "word", "column": "text", "ngram_range": settings.word_ngrams}]
     if settings.char_ngrams:
         specs.append({"name": "chars", "analyzer": "char_wb", "column": "text", "ngram_range": settings.char_ngrams})
     if settings.lemmas:
@@ -39,7 +41,7 @@ def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]
 
     from stance.actors import ActorCounts
 
-    blocks = []
+    blocks: list[tuple[str, object, object, float]] = []
     for spec in block_specs(settings):
         if spec["analyzer"] == "actors":
             blocks.append((spec["name"], ActorCounts(), [spec["column"]], spec["weight"]))

@@ -28,7 +28,7 @@ RECORDS = ("training", "versions", "metrics")  # config entries that must be obj
 
 def expect(value, kind: type, path: Path, what: str):
     """``value`` if it is of ``kind`` (dict: an object, list: a list, str: a string), else a ModelError."""
-    names = {dict: "an object", list: "a list", str: "a string"}
+    names: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
     if not isinstance(value, kind):
         found = next((name for k, name in names.items() if isinstance(value, k)), type(value).__name__)
         raise ModelError(f"{path}: {what} must be {names[kind]}, not {found}")

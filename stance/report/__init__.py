@@ -6,11 +6,17 @@ draws it and ``stance.report.render`` writes it as HTML, Markdown or CSV.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from stance.schema import FRAMES, PROBA_COLUMNS, SHARE_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EVIDENCE_QUOTES = 3
 PROFILE_TABLE = ("sentences",) + SHARE_COLUMNS + ("net_lean", "net_lean_low", "net_lean_high", "dominant_frame")
@@ -23,9 +29,9 @@ class Report:
     """Everything a framing comparison report shows."""
 
     by: str                 # "article", or the meta column whose values name the groups
-    table: "pd.DataFrame"   # one row per article or group: counts, shares, net lean and interval, dominant frame
-    crosstab: "pd.DataFrame"  # the corpus's stance × frame shares (rows: stances, columns: frames)
-    differences: "pd.DataFrame"  # pairs of groups: differences with 90% intervals, and a reading in words
+    table: pd.DataFrame     # one row per article or group: counts, shares, net lean and interval, dominant frame
+    crosstab: pd.DataFrame  # the corpus's stance × frame shares (rows: stances, columns: frames)
+    differences: pd.DataFrame  # pairs of groups: differences with 90% intervals, and a reading in words
     evidence: list[dict]    # per article: its group and, per frame, its most confident sentences
     model: dict             # the model's name, training-data hash and evaluation figures
     articles: int
@@ -35,6 +41,28 @@ class Report:
     @property
     def grouped(self) -> bool:
         return self.by != "article"
+
+
+def report_on(paths: Iterable[str], model_dir: Path, meta: Path | None = None, by: str | None = None, jobs: int = 1,
+              notify: Callable[[str], None] = lambda message: None) -> Report:
+    """Read the articles of ``paths`` (and the meta file), score them with the model, and build the report.
+
+    Documents that cannot be read, and articles the meta file does not list, are named to ``notify``
+    in ``Warning:`` lines.
+    """
+    from stance.documents import readable_documents
+    from stance.report.meta import check_by, missing_label, read_meta
+    from stance.scoring import cached_model
+
+    table = read_meta(meta) if meta else None
+    check_by(table, by or "article")
+    model = cached_model(str(model_dir))  # refuse a bad model before reading anything
+    sentences, quotes = score_for_report(readable_documents(paths, notify), model_dir, jobs=jobs)
+    built = build_report(sentences, model.config, table, by, quotes=quotes, rates=model.rates)
+    if built.missing:
+        group = f"; they form the group '{missing_label(built.by)}'" if built.grouped else ""
+        notify(f"Warning: {len(built.missing)} article(s) not in {meta}: {', '.join(built.missing)}{group}")
+    return built
 
 
 def build_report(sentences, model_config: dict, meta=None, by: str | None = None,
@@ -147,7 +175,7 @@ def score_for_report(documents, model_dir, jobs: int = 1):
                 for name, values in part[0].items():
                     numbers[name].append(values)
                 quotes[document.id] = part[1]
-    columns = {name: np.concatenate(parts) if parts else [] for name, parts in numbers.items()}
+    columns: dict[str, Any] = {name: np.concatenate(parts) if parts else [] for name, parts in numbers.items()}
     return pd.DataFrame(columns, columns=list(REPORT_COLUMNS)), quotes
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from stance.schema import FRAMES, STANCES
 
-STYLE = {
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib's names of rc settings (3.9 and later)
+
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 11,
     "axes.titlesize": 12,

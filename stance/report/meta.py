@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stance.documents import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".json")
 GROUP = "group"  # the sentence column that holds each sentence's group while the report is built
 
 
-def read_meta(path: Path) -> "pd.DataFrame":
+def read_meta(path: Path) -> pd.DataFrame:
     """The metadata table: one row per article, every value as text ('' where missing)."""
     import pandas as pd
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from stance.documents import InputError
+from stance.formats import REPORTS
 from stance.schema import FRAMES
 
-FORMATS = ("html", "md", "csv")
-SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv"}
 DIFFERENCES_SHOWN = 50  # the largest flagged differences listed, net lean first
 CHARTS = (
     ("stance_shares", "Stance shares",
@@ -46,18 +45,12 @@ DOES_NOT_MEAN = (
 
 
 def choose_report_format(requested: str | None, output: Path | None) -> str:
-    """The requested format, else the output file's suffix, else HTML."""
-    if requested:
-        return requested
-    return SUFFIX_FORMATS.get(output.suffix.lower(), "html") if output is not None else "html"
-
-
-def check_destination(fmt: str, output: Path | None) -> None:
-    """Refuse an unknown format, and Markdown without an output file (its figures go beside it)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+    """The requested format, else the output file's suffix, else HTML; refuses Markdown without an
+    output file (its figures go beside it)."""
+    fmt = REPORTS.choose(requested, output)
     if fmt == "md" and output is None:
         raise InputError("--format md writes figure files beside the report: give a file with -o")
+    return fmt
 
 
 def write_report(report, output: Path | None, fmt: str) -> list[Path]:
@@ -65,12 +58,13 @@ def write_report(report, output: Path | None, fmt: str) -> list[Path]:
     from stance.output import render, write_text
     from stance.report.charts import charts
 
-    check_destination(fmt, output)
+    fmt = choose_report_format(fmt, output)
     if fmt == "csv":
         write_text(render(report.table, "csv"), output)
     elif fmt == "html":
         write_text(_template("report.html").render(**_context(report), figures=charts(report)), output)
     else:
+        assert output is not None  # choose_report_format refuses Markdown without a file
         drawn = charts(report)
         figures = {name: output.with_name(f"{output.stem}-{name.replace('_', '-')}.svg") for name in drawn}
         for name, path in figures.items():

@@ -1,0 +1,72 @@
+"""`stance train`, `stance evaluate` and `stance explain`: fitting, measuring and reading a model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from stance.cli.options import LABELS_OPTION, MODEL_OPTION, OUTPUT_OPTION, TABLE_DEFAULT, chosen, emit, format_option, notify
+from stance.evaluate import DEFAULT_FOLDS
+from stance.explain import DEFAULT_TERMS
+from stance.formats import TABLES, Formats
+
+METRICS = Formats(("json", "jsonl"), what="train (its evaluation figures)")
+
+
+def train(
+    labels: Path = LABELS_OPTION,
+    out: Path = typer.Option(Path("stance/models/default"), "--out", help="Model folder to write."),
+    evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Record grouped and seed-holdout figures in the model."),
+    fmt: Optional[str] = format_option(METRICS, "none: print nothing"),
+) -> None:
+    """Fit the stance and frame classifiers on the gold labels and save the model folder."""
+    from stance.training import train as train_model
+
+    if fmt is not None:
+        chosen(fmt, None, METRICS)
+    config = train_model(labels, out, evaluate_model=evaluate)
+    notify(f"Saved model to {out} ({config['training']['sentences']} sentences).")
+    if fmt is not None:
+        emit(None, fmt, None, METRICS, special={
+            "json": lambda: json.dumps(config["metrics"], ensure_ascii=False, indent=2) + "\n",
+            "jsonl": lambda: json.dumps(config["metrics"], ensure_ascii=False) + "\n"})
+
+
+def evaluate(
+    labels: Path = LABELS_OPTION,
+    folds: int = typer.Option(DEFAULT_FOLDS, "--folds", min=2, help="Number of article groups."),
+    holdout: Optional[str] = typer.Option(None, "--holdout", help="Train without this provenance (e.g. seed) and test on it."),
+    fmt: Optional[str] = format_option(TABLES, TABLE_DEFAULT),
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Grouped cross-validation (folds by article): precision, recall, F1 and confusion matrices."""
+    from stance.evaluate import evaluate as run_evaluation
+    from stance.evaluate import evaluation_rows, evaluation_text
+
+    fmt = chosen(fmt, output, TABLES)
+    result = run_evaluation(labels, folds=folds, holdout=holdout)
+    if fmt == "table":
+        emit(None, fmt, output, special={"table": lambda: evaluation_text(result)})
+    else:
+        emit(evaluation_rows(result), fmt, output)
+
+
+def explain(
+    sentence: str = typer.Argument(..., help="The sentence to explain (- reads it from standard input)."),
+    top: int = typer.Option(DEFAULT_TERMS, "--top", min=1, help="Terms to show per task."),
+    fmt: Optional[str] = format_option(TABLES, TABLE_DEFAULT),
+    output: Optional[Path] = OUTPUT_OPTION,
+    model: Optional[Path] = MODEL_OPTION,
+) -> None:
+    """Show the terms that pushed a sentence toward its stance and frame."""
+    import sys
+
+    from stance.explain import explain_sentence
+    from stance.model import load_model
+
+    fmt = chosen(fmt, output, TABLES)
+    text = sys.stdin.read().strip() if sentence == "-" else sentence
+    emit(explain_sentence(load_model(model), text, top), fmt, output)
