@@ -33,7 +33,7 @@ from stance.schema import TASKS
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "experiments" / "results"
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
-VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc")]
+VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
 def columns(proba: dict) -> dict:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stance.model.settings import Settings
+from stance.quantify import CORRECTING
 from stance.schema import TASKS
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
     settings = settings or Settings()
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided)
     model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
-    if not settings.collective and settings.quantifier in ("cc", "pcc"):
+    if not settings.collective and settings.quantifier not in CORRECTING:
         return model
     splits = article_splits(gold["article"], folds)
     proba = first_pass_proba(X, gold, splits, settings)

@@ -5,7 +5,9 @@ strongly partisan article towards the middle. Adjusted classify-and-count fixes 
 ``observed = M · true`` for the true shares, where ``M[j, i]`` is how often (hard, ``acc``) or how
 strongly (probabilistic, ``pacc``) a sentence of label ``i`` is read as ``j``, estimated out of fold
 when the model is trained. ``cc`` (hard counts) and ``pcc`` (mean probabilities) take ``M`` as the
-identity.
+identity. ``pcc_pacc`` reports the mean probabilities (the smallest error per article on real
+coverage, though shrunk towards the middle) with an interval drawn from both the plain and the
+corrected estimates, so it also spans where the correction would put the shares.
 
 Intervals combine both sources of doubt: each bootstrap draw resamples the sentences (or, for a
 group, the articles) and takes one bootstrap draw of ``M`` (the out-of-fold rows resampled by
@@ -21,7 +23,8 @@ import numpy as np
 
 from stance.schema import TASKS
 
-METHODS = ("cc", "pcc", "acc", "pacc")
+METHODS = ("cc", "pcc", "acc", "pacc", "pcc_pacc")
+CORRECTING = ("acc", "pacc", "pcc_pacc")  # the methods that need error rates
 DEFAULT_DRAWS = 400
 INTERVAL = 0.90
 
@@ -50,8 +53,8 @@ class ErrorRates:
 
 
 def is_soft(method: str) -> bool:
-    """Whether a method reads probabilities (pcc, pacc) rather than hard labels (cc, acc)."""
-    return method in ("pcc", "pacc")
+    """Whether a method reads probabilities (pcc, pacc, pcc_pacc) rather than hard labels (cc, acc)."""
+    return method in ("pcc", "pacc", "pcc_pacc")
 
 
 def readings(proba: np.ndarray, method: str) -> np.ndarray:
@@ -82,7 +85,7 @@ def estimate_error_rates(truth: dict[str, np.ndarray], proba: dict[str, np.ndarr
     """
     if method not in METHODS:
         raise ValueError(f"unknown quantification method {method!r}; choose from {', '.join(METHODS)}")
-    if method in ("cc", "pcc"):
+    if method not in CORRECTING:
         return ErrorRates.identity(method, draws)
     rng = np.random.default_rng(seed)
     names, index = np.unique(np.asarray(groups), return_inverse=True)
@@ -124,9 +127,14 @@ def resample_weights(n: int, draws: int, rng: np.random.Generator, sizes: np.nda
     return counts / np.where(totals == 0, 1, totals)
 
 
-def share_draws(read: np.ndarray, inverses: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Corrected shares for every draw: (draws + 1, k), draw 0 the point estimate."""
-    return correct(weights @ read, inverses)
+def share_draws(read: np.ndarray, inverses: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
+    """Share draws, row 0 the point estimate: corrected ones, or for pcc_pacc the plain point and the
+    plain and corrected draws pooled."""
+    plain = weights @ read
+    corrected = correct(plain, inverses)
+    if method != "pcc_pacc":
+        return corrected
+    return np.vstack([plain, corrected[1:]])
 
 
 def summarise(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -146,7 +154,7 @@ def task_draws(proba: dict[str, np.ndarray], rates: ErrorRates, rng: np.random.G
     n = len(next(iter(proba.values())))
     weights = resample_weights(n, rates.draws, rng, sizes)
     read = {task: values if sizes is not None else readings(values, rates.method) for task, values in proba.items()}
-    return {task: share_draws(read[task], rates.inverses[task], weights) for task in TASKS}
+    return {task: share_draws(read[task], rates.inverses[task], weights, rates.method) for task in TASKS}
 
 
 def lean_draws(stance_draws: np.ndarray) -> np.ndarray:

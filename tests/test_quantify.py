@@ -75,3 +75,17 @@ def test_profile_row_of_no_sentences_is_missing_not_a_crash():
     row = profile_row("a", empty)
     assert row["sentences"] == 0 and np.isnan(row["net_lean"]) and row["dominant_frame"] == ""
     assert len(STANCES) + len(FRAMES) == sum(np.isnan(row[f"{t}_{label}"]) for t, ls in TASKS.items() for label in ls)
+
+
+def test_the_spanning_method_reports_mean_probabilities_within_an_interval_that_spans_the_correction():
+    rng = np.random.default_rng(5)
+    proba = {"stance": rng.dirichlet(np.ones(3), 30), "frame": rng.dirichlet(np.ones(5), 30)}
+    shrink = {task: np.stack([0.6 * np.eye(len(labels)) + 0.4 / len(labels)] * 201) for task, labels in TASKS.items()}
+    rates = {"pcc": ErrorRates.identity("pcc", 200), "pacc": ErrorRates("pacc", shrink),
+             "pcc_pacc": ErrorRates("pcc_pacc", shrink)}
+    results = {method: summarise(lean_draws(task_draws(proba, rates[method], np.random.default_rng(6))["stance"]))
+               for method in rates}
+    plain, corrected, spanning = results["pcc"], results["pacc"], results["pcc_pacc"]
+    assert spanning[0] == pytest.approx(plain[0])  # the point: mean probabilities
+    assert abs(corrected[0]) > abs(plain[0])  # the correction moves away from the middle
+    assert spanning[1] <= min(plain[0], corrected[0]) and spanning[2] >= max(plain[0], corrected[0])

@@ -22,7 +22,7 @@ import numpy as np
 from stance.model.linear import Model, share_features
 from stance.model.reading import ModelError, read_arrays, read_json
 from stance.model.validate import check_classes, check_config, check_rates, check_second_pass, check_task
-from stance.quantify import ErrorRates
+from stance.quantify import CORRECTING, ErrorRates
 from stance.schema import TASKS
 
 FORMAT_VERSION = 2
@@ -46,7 +46,7 @@ def load_model(directory: Path | None = None) -> Model:
     second_pass = check_second_pass(read_arrays(directory / SECOND_PASS), directory / SECOND_PASS) \
         if settings.collective else None
     rates = check_rates(read_arrays(directory / ERROR_RATES), directory / ERROR_RATES, settings.quantifier) \
-        if settings.quantifier in ("acc", "pacc") else ErrorRates.identity(settings.quantifier)
+        if settings.quantifier in CORRECTING else ErrorRates.identity(settings.quantifier)
     return Model(share_features(tasks), settings, {**config, "settings": settings.to_dict()}, second_pass, rates)
 
 
@@ -108,7 +108,7 @@ def write_folder(model: Model, directory: Path) -> None:
         assert second is not None, "a collective model is fitted with its second pass"
         write_arrays(directory / SECOND_PASS, **{f"coef__{t}": second.coef[t] for t in TASKS},
                      **{f"intercept__{t}": second.intercept[t] for t in TASKS})
-    if model.settings.quantifier in ("acc", "pacc"):
+    if model.settings.quantifier in CORRECTING:
         write_arrays(directory / ERROR_RATES, **{t: np.ascontiguousarray(model.rates.matrices[t]) for t in TASKS})
     write_json(directory / CONFIG, config)
     (directory / CARD).write_text(model_card(config), encoding="utf-8")
