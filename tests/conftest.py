@@ -72,3 +72,12 @@ def tiny_model(tmp_path_factory) -> Path:
     train(write_label_dir(base / "labels"), out, Settings(quantifier="pcc"), evaluate_model=False,
           name="tiny-test-model")
     return out
+
+
+def one_error(result, code: int = 1) -> str:
+    """The single ``Error: …`` line of a failed command run in process (exit ``code``, no traceback)."""
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == code, result.output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]

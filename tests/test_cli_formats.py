@@ -7,20 +7,13 @@ import pytest
 from typer.testing import CliRunner
 
 from stance.cli import app
+from tests.conftest import one_error
 
 runner = CliRunner()
 
 
 def invoke(*args, **kwargs):
     return runner.invoke(app, [str(a) for a in args], **kwargs)
-
-
-def one_error(result, code=1):
-    assert result.exit_code == code, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture

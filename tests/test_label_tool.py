@@ -5,6 +5,7 @@ from typer.testing import CliRunner
 
 from stance.annotation.labels import read_rows, write_rows
 from stance.cli import app
+from tests.conftest import one_error
 
 runner = CliRunner()
 TEXT = "Tribune\nMusk a raison : OpenAI a trahi sa mission. Le conseil refuse « l'offre ». Bravo Elon !"
@@ -12,14 +13,6 @@ TEXT = "Tribune\nMusk a raison : OpenAI a trahi sa mission. Le conseil refuse «
 
 def invoke(*args, **kwargs):
     return runner.invoke(app, ["label", *map(str, args)], **kwargs)
-
-
-def one_error(result) -> str:
-    """The single ``Error: …`` line of a failed command."""
-    assert result.exit_code == 1, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture

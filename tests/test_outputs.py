@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from stance import scoring, stream
 from stance.cli import app
+from tests.conftest import one_error
 
 runner = CliRunner()
 FRENCH = "Elon Musk a proposé de racheter OpenAI. Le conseil a refusé l'offre de 97,4 milliards de dollars."
@@ -17,15 +18,6 @@ FRENCH = "Elon Musk a proposé de racheter OpenAI. Le conseil a refusé l'offre 
 
 def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
-
-
-def one_error(result) -> str:
-    """The single ``Error:`` line of a failed command (and no traceback)."""
-    lines = result.stderr.strip().splitlines()
-    assert result.exit_code == 1, result.output
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture

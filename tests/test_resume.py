@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from stance import scoring
 from stance.cli import app
 from stance.destination import partial_path
+from tests.conftest import one_error
 
 runner = CliRunner()
 TEXTS = [
@@ -83,12 +84,6 @@ def test_resume_from_a_partial_file_cut_anywhere(tmp_path, corpus, tiny_model, f
         result = invoke(corpus, "-m", tiny_model, "-o", out, "--resume", "--sentences")
         assert result.exit_code == 0 and "Traceback" not in result.output, (cut, result.output)
         assert out.read_bytes() == expected, cut
-
-
-def one_error(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("Error: "), result.output
-    return lines[0]
 
 
 def test_resume_in_another_mode_is_refused(tmp_path, corpus, tiny_model, monkeypatch):
