@@ -10,14 +10,12 @@ in experiments/results/. The gold set is built from the passes by a separate, te
 """
 
 import json
-from pathlib import Path
 
 from stance.annotation.agreement import agreement, disagreements
 from stance.annotation.gold import ADJUDICATION, FIRST, SECOND, read_adjudication, undecided
 from stance.annotation.labels import load_pass
+from stance.paths import LABELS, RESULTS
 
-LABELS = Path("labels")
-RESULTS = Path("experiments/results")
 
 
 def main() -> None:

@@ -26,15 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
-RESULTS = Path("experiments/results")
-SEEDS = sorted(Path("seeds").glob("*.txt"))
+from stance.paths import RESULTS, SEEDS
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
 RUNS = 3
 FULL_PIPELINE_SAMPLE = 200  # texts
 
 
 def write_corpus(path: Path, articles: int) -> int:
     """A JSONL corpus of the seeds repeated; returns its word count."""
-    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    texts = [p.read_text(encoding="utf-8") for p in SEED_FILES]
     words = 0
     with open(path, "w", encoding="utf-8") as handle:
         for i in range(articles):
@@ -139,7 +140,7 @@ def main() -> None:
             peak = peak_memory(stance + ["score", str(sized), "-o", str(Path(tmp) / "sized.jsonl"), "--quiet"])
             rows.append({"figure": f"peak memory at {size} articles (MB)", "value": peak})
             sized.unlink()
-        cold = median_time(stance + ["score", str(SEEDS[0]), "-o", str(Path(tmp) / "one.jsonl"), "--quiet"])
+        cold = median_time(stance + ["score", str(SEED_FILES[0]), "-o", str(Path(tmp) / "one.jsonl"), "--quiet"])
         rows.append({"figure": "cold start, one seed article (s)", "value": round(cold, 3)})
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / "bench_throughput.csv", "w", encoding="utf-8") as handle:

@@ -8,7 +8,6 @@ each bin's mean confidence is set against its accuracy. ECE is the sentence-weig
 Writes experiments/results/calibration.csv and calibration.png.
 """
 
-from pathlib import Path
 
 import matplotlib
 
@@ -20,8 +19,8 @@ import pandas as pd
 from stance.evaluate import out_of_fold_proba
 from stance.annotation.labels import load_gold
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-RESULTS = Path("experiments/results")
 BINS = 10
 
 
@@ -40,7 +39,7 @@ def reliability(proba: np.ndarray, truth: np.ndarray, labels) -> tuple[pd.DataFr
 
 
 def main() -> None:
-    gold = load_gold(Path("labels"))
+    gold = load_gold(LABELS)
     rows = []
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.5))
     for protocol, holdout in (("grouped", None), ("seeds", "seed")):

@@ -12,7 +12,6 @@ candidates.md (macro-F1 side by side).
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,8 +22,8 @@ from stance.evaluate import task_metrics
 from stance.features import model_input
 from stance.annotation.labels import load_gold
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-RESULTS = Path("experiments/results")
 FOLDS = 5
 
 
@@ -44,7 +43,7 @@ def out_of_fold(model, X, y, splits, labels):
 
 
 def main() -> None:
-    gold = load_gold(Path("labels"))
+    gold = load_gold(LABELS)
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=True)
     rows = []
     for protocol, splits in protocols(gold):

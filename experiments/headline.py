@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 
@@ -21,9 +20,8 @@ from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import f1_interval, fit_labels, model_proba, task_metrics
 from stance.model import load_model
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "experiments" / "results"
 
 
 def figures(model, gold) -> dict:
@@ -45,7 +43,7 @@ def main() -> None:
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
     model = load_model()
-    gold = load_gold(ROOT / "labels")
+    gold = load_gold(LABELS)
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
     unseeded = fit_labels(gold[gold["provenance"] != "seed"].reset_index(drop=True), model.settings)
     result = {"real development set": {"sentences": len(dev), "articles": int(dev["article"].nunique()),

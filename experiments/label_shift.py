@@ -15,7 +15,6 @@ p(y|x) ∝ p(y|x) · π_target(y) / π_train(y), with π_train uniform (balanced
 Writes experiments/results/label_shift.csv.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ import pandas as pd
 from stance.evaluate import out_of_fold_proba, task_metrics
 from stance.annotation.labels import load_gold
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
 EM_ROUNDS = 100
 
@@ -42,7 +42,7 @@ def reweight(proba: np.ndarray, source: np.ndarray, target: np.ndarray) -> np.nd
 
 
 def main() -> None:
-    gold = load_gold(Path("labels"))
+    gold = load_gold(LABELS)
     proba, test = out_of_fold_proba(gold, holdout="seed")
     seeds = gold[test]
     rows = []
@@ -57,7 +57,7 @@ def main() -> None:
                          "macro_f1": round(task_metrics(truth, predicted, labels)["macro_f1"], 3),
                          **{f"share_{label}": round(float(share), 3) for label, share in zip(labels, target)}})
     table = pd.DataFrame(rows)
-    Path("experiments/results").mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     table.to_csv("experiments/results/label_shift.csv", index=False)
     print(table.to_string(index=False))
 

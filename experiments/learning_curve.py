@@ -7,7 +7,6 @@ size, whole articles at a time) and tests each on the five seed articles. Writes
 experiments/results/learning_curve.csv and learning_curve.png.
 """
 
-from pathlib import Path
 
 import matplotlib
 
@@ -21,14 +20,14 @@ from stance.features import model_input
 from stance.annotation.labels import load_gold
 from stance.model import Settings, fit_model
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-RESULTS = Path("experiments/results")
 FRACTIONS = (0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 DRAWS = 3
 
 
 def main() -> None:
-    gold = load_gold(Path("labels"))
+    gold = load_gold(LABELS)
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=Settings().lemmas)
     seeds = (gold["provenance"] == "seed").to_numpy()
     written = sorted(gold.loc[~seeds, "article"].unique())

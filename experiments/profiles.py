@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,9 +28,8 @@ from stance.model import Settings
 from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "experiments" / "results"
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
@@ -86,7 +84,7 @@ def grouped_cv(gold, settings, variant) -> dict:
 
 def year_groups(dev, proba, rates) -> list[dict]:
     """Estimated and true differences between the development set's years, and whether each is flagged."""
-    dates = {row["article"]: row["date"][:4] for row in read_csv(ROOT / "labels" / "real_dev" / "manifest.csv")}
+    dates = {row["article"]: row["date"][:4] for row in read_csv(LABELS / "real_dev" / "manifest.csv")}
     table = pd.DataFrame({"article": dev["article"], **columns(proba)})
     table["year"] = table["article"].map(dates)
     found = differences(table, by="year", rates=rates).query("measure == 'net_lean'")
@@ -101,7 +99,7 @@ def main() -> None:
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
     settings = Settings().with_changes(quantifier="pcc")
-    gold = load_gold(ROOT / "labels")
+    gold = load_gold(LABELS)
     gold = gold[gold["provenance"].isin(("seed", "written", "modelled", "counterfactual"))].reset_index(drop=True)
     unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -26,9 +25,8 @@ from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_boots
 from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "experiments" / "results"
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
 PLAIN = {"collective": False, "actors": False, "sided": False, "quantifier": "pcc"}  # the first pass alone
@@ -91,7 +89,7 @@ def main() -> None:
         dev = load_dev()
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
-    gold = load_gold(ROOT / "labels")
+    gold = load_gold(LABELS)
     runs = Parallel(n_jobs=2)(delayed(run_candidate)(gold, dev.gold, data, changes) for data, changes in CANDIDATES.values())
     results = {name: figures for name, (figures, _) in zip(CANDIDATES, runs)}
     predicted = {name: labels for name, (_, labels) in zip(CANDIDATES, runs)}

@@ -14,14 +14,14 @@ from stance.model import load_model
 from stance.report import build_report
 from stance.report.render import write_report
 from stance.scoring import score_sentences
+from stance.paths import RESULTS, SEEDS
 
-SEEDS = "seeds"
-OUTPUT = Path("experiments/results/seed_report.html")
+OUTPUT = RESULTS / "seed_report.html"
 
 
 def main() -> None:
     model = load_model(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
-    report = build_report(score_sentences(read_documents([SEEDS]), model), model.config)
+    report = build_report(score_sentences(read_documents([str(SEEDS)]), model), model.config)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     write_report(report, OUTPUT, "html")
     print(f"Wrote {OUTPUT}: {report.articles} articles, {report.sentences} sentences, model {report.model['name']}",

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from stance.sentences import METHODS, load_pipeline, split_many
+from stance.paths import LABELS, RESULTS
 
 REPEAT = 40
 RUNS = 3
@@ -39,11 +40,11 @@ def cold_start(method: str) -> float:
 
 
 def main() -> None:
-    gold = json.loads(Path("labels/segmentation/seeds.json").read_text())
+    gold = json.loads(LABELS / "segmentation" / "seeds.json".read_text())
     texts = {article: Path(f"seeds/{article}.txt").read_text(encoding="utf-8") for article in gold}
     corpus = list(texts.values()) * REPEAT
     words = sum(len(t.split()) for t in corpus)
-    written = [p.read_text(encoding="utf-8") for p in sorted(Path("labels/written").glob("*.txt"))]
+    written = [p.read_text(encoding="utf-8") for p in sorted(LABELS / "written".glob("*.txt"))]
     reference = list(split_many(written, "sentencizer"))
     rows = []
     for method in METHODS:
@@ -70,7 +71,7 @@ def main() -> None:
         })
     table = pd.DataFrame(rows)
     table["relative_speed"] = (table["words_per_second"] / table["words_per_second"].max()).round(3)
-    Path("experiments/results").mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     table.to_csv("experiments/results/splitter.csv", index=False)
     print(table.to_string(index=False))
 

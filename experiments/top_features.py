@@ -6,12 +6,11 @@ Writes experiments/results/top_features.csv (15 features per label and task, wei
 the mean over labels) and prints the top five of each label.
 """
 
-from pathlib import Path
 
 from stance.explain import top_features
 from stance.model import load_model
+from stance.paths import RESULTS
 
-RESULTS = Path("experiments/results")
 
 
 def main() -> None:

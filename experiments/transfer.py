@@ -25,7 +25,6 @@ import re
 import sys
 import time
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,9 +41,9 @@ from stance.features import model_input
 from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.schema import TASKS
+from stance.paths import CACHE, LABELS, RESULTS
 
-RESULTS = Path("experiments/results")
-CACHE = Path(".cache/transfer")
+CACHE = CACHE / "transfer"
 FOLDS = 5
 
 
@@ -81,8 +80,8 @@ def l2(m: np.ndarray) -> np.ndarray:
 
 
 def load():
-    gold = load_gold(Path("labels"))
-    with open(Path("labels") / "articles.csv", newline="", encoding="utf-8") as h:
+    gold = load_gold(LABELS)
+    with open(LABELS / "articles.csv", newline="", encoding="utf-8") as h:
         writer_of = {r["article"]: r["written_by"] for r in csv.DictReader(h)}
     gold["writer"] = gold["article"].map(writer_of)
     cache = spacy_cache(gold["text"].tolist())

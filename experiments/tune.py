@@ -10,7 +10,6 @@ experiments/results/tuning.csv.
 """
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,9 +18,8 @@ from stance.evaluate import out_of_fold_proba, task_metrics
 from stance.annotation.labels import load_gold, read_manifest
 from stance.model import Settings
 from stance.schema import TASKS
+from stance.paths import LABELS, RESULTS
 
-LABELS = Path("labels")
-RESULTS = Path("experiments/results")
 GRID = {"context_weight": (0.0, 0.5, 1.0), "C": (1.0, 4.0)}
 
 

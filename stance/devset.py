@@ -17,11 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from stance.paths import CACHE, LABELS
 from stance.schema import FRAMES, STANCES
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_LABELS = ROOT / "labels" / "real_dev"
-DEV_TEXTS = ROOT / ".cache" / "real_dev" / "texts"
+DEV_LABELS = LABELS / "real_dev"
+DEV_TEXTS = CACHE / "real_dev" / "texts"
 MANIFEST_COLUMNS = ("article", "source_url", "outlet", "date", "register", "event", "query", "sentences")
 LABEL_COLUMNS = ("article", "sentence", "start", "end", "sha1", "stance", "frame")
 ADJUDICATION_COLUMNS = ("article", "sentence", "sha1", "pass_a", "pass_b", "stance", "frame", "reason")
