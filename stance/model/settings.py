@@ -32,7 +32,7 @@ class Settings:
     C: float = 4.0
     class_weight: str | None = "balanced"
     collective: bool = True
-    quantifier: str = "pacc"
+    quantifier: str = "pcc_pacc"
     error_rates_from: tuple[str, ...] = ()
     splitter: str = DEFAULT_METHOD
 
