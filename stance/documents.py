@@ -171,6 +171,12 @@ def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[D
         yield _from_bytes(path.stem, str(path), data, html=suffix in HTML_SUFFIXES)
 
 
+def standard_input() -> bytes:
+    """Standard input's bytes, one past the size limit at most; none when standard input is closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read(MAX_DOCUMENT_BYTES + 1) if stream is not None else b""
+
+
 def file_bytes(path: Path) -> bytes:
     """An article file's bytes, one past the size limit at most."""
     with open(path, "rb") as handle:
