@@ -1,6 +1,8 @@
 """Malformed inputs the commands must turn into one Error (or Warning) line: bytes that are not
 UTF-8, annotation JSON of the wrong shape, empty sentences, empty or closed standard input."""
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -44,3 +46,52 @@ def test_decisions_on_standard_input_that_are_not_utf8_are_refused(template):
     before = template.read_bytes()
     assert one_error(invoke("label", "fill", template, input=LATIN_1)) == "Error: standard input: not UTF-8 text"
     assert template.read_bytes() == before
+
+
+def snapshot(directory):
+    return {path: path.read_bytes() for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def task(annotations) -> list:
+    data = {"article": "a", "sentence": 0, "start": 0, "end": 5, "text": "Musk.", "article_text": "Musk."}
+    return [{"data": data, "annotations": annotations}]
+
+
+def result(value) -> list:
+    return [{"result": [{"from_name": "stance", "to_name": "text", "type": "choices", "value": value}]}]
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+MALFORMED = [
+    ("tasks.json", json.dumps({"data": {}}), "expected a list of Label Studio tasks"),
+    ("tasks.json", json.dumps(task("accepted")), "row 1: its annotations are not a list"),
+    ("tasks.json", json.dumps(task({"result": []})), "row 1: its annotations are not a list"),
+    ("tasks.json", json.dumps(task([{"result": "stance"}])), "row 1: an annotation's result is not a list"),
+    ("tasks.json", json.dumps(task(result(["neutral"]))), "row 1: the stance value is not an object"),
+    ("tasks.json", json.dumps(task(result({"choices": "neutral"}))), "row 1: the stance choices are not a list of labels"),
+    ("tasks.json", json.dumps(task(result({"choices": [7]}))), "row 1: the stance choices are not a list of labels"),
+    ("tasks.json", "[" + "7" * 5000 + "]", "not valid JSON (a number of more than 4300 digits)"),
+    ("tasks.json", DEEP, "not valid JSON (nested too deeply)"),
+    ("tasks.json", '[{"data": \n{', "not valid JSON (Expecting property name enclosed in double quotes, line 2)"),
+    ("tasks.json", '[{"data": {"text": "\\ud800"}}]', "not valid JSON (an escaped lone surrogate"),
+    ("tasks.json", b'[{"data": {"text": "d\xe9bout\xe9"}}]', "not UTF-8 text"),
+    ("rows.jsonl", json.dumps({"text": "Musk.", "label": "stance:neutral"}), "row 1: its label is not a list"),
+    ("rows.jsonl", json.dumps({"text": "Musk.", "label": ["stance:neutral", "frame:none"], "article": "a",
+                               "sentence": 0, "start": 0, "end": 5, "annotator": ["x"]}), "row 1: the annotator is not a string"),
+    ("rows.jsonl", "7" * 5000, "line 1: not valid JSON (a number of more than 4300 digits)"),
+    ("rows.jsonl", "\n" + DEEP, "line 2: not valid JSON (nested too deeply)"),
+    ("rows.jsonl", "{", "line 1: not valid JSON (Expecting property name enclosed in double quotes)"),
+    ("rows.jsonl", b'{"text": "\xff"}', "not UTF-8 text"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", MALFORMED)
+def test_a_malformed_annotation_file_is_named_and_nothing_is_written(tmp_path, label_dir, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    before = snapshot(label_dir)
+    for run in (invoke("label", "import", path, "--labels", label_dir, "--annotator", "x"),
+                    invoke("label", "agreement", path, path)):
+        error = one_error(run)
+        assert error.startswith(f"Error: {path}") and message in error, error
+    assert snapshot(label_dir) == before
