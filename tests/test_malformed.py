@@ -2,6 +2,7 @@
 UTF-8, annotation JSON of the wrong shape, empty sentences, empty or closed standard input."""
 
 import json
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -95,3 +96,26 @@ def test_a_malformed_annotation_file_is_named_and_nothing_is_written(tmp_path, l
         error = one_error(run)
         assert error.startswith(f"Error: {path}") and message in error, error
     assert snapshot(label_dir) == before
+
+
+@pytest.mark.parametrize("sentence, stdin", [("", None), ("  \t\n", None), ("-", ""), ("-", " \n"), ("-", None)])
+def test_no_sentence_to_explain_is_one_error(tiny_model, sentence, stdin):
+    result = invoke("explain", sentence, "-m", tiny_model, input=stdin)
+    assert one_error(result) == "Error: no sentence to explain"
+
+
+@pytest.mark.parametrize("stdin", ["", "\n  \n", None])
+def test_empty_standard_input_holds_no_document(tiny_model, stdin):
+    result = invoke("score", "-", "-m", tiny_model, "-f", "json", input=stdin)
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert result.stderr == "Warning: no documents in the input; the output has no rows\n"
+
+
+def test_closed_standard_input_holds_no_document_and_no_sentence(monkeypatch):
+    from stance.cli.models import sentence_text
+    from stance.documents import InputError, read_documents
+
+    monkeypatch.setattr(sys, "stdin", None)  # what Python sets when file descriptor 0 is closed
+    assert list(read_documents(["-"])) == []
+    with pytest.raises(InputError, match="no sentence to explain"):
+        sentence_text("-")
