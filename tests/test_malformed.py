@@ -3,10 +3,12 @@ UTF-8, annotation JSON of the wrong shape, empty sentences, empty or closed stan
 
 import json
 import sys
+import warnings
 
 import pytest
 from typer.testing import CliRunner
 
+from stance import run
 from stance.cli import app
 from tests.conftest import one_error, write_label_dir
 
@@ -91,9 +93,9 @@ def test_a_malformed_annotation_file_is_named_and_nothing_is_written(tmp_path, l
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     before = snapshot(label_dir)
-    for run in (invoke("label", "import", path, "--labels", label_dir, "--annotator", "x"),
+    for outcome in (invoke("label", "import", path, "--labels", label_dir, "--annotator", "x"),
                     invoke("label", "agreement", path, path)):
-        error = one_error(run)
+        error = one_error(outcome)
         assert error.startswith(f"Error: {path}") and message in error, error
     assert snapshot(label_dir) == before
 
@@ -119,3 +121,21 @@ def test_closed_standard_input_holds_no_document_and_no_sentence(monkeypatch):
     assert list(read_documents(["-"])) == []
     with pytest.raises(InputError, match="no sentence to explain"):
         sentence_text("-")
+
+
+def noisy_rows(document, scored, **kwargs):
+    """The rows of a document, with a Python warning raised on the way (in the worker that scores it)."""
+    warnings.warn(f"noisy\n  rows for {document.id}", UserWarning, stacklevel=1)
+    warnings.warn("the same every time", FutureWarning, stacklevel=1)
+    return run.document_rows(document, scored, **kwargs)
+
+
+def test_warnings_raised_in_workers_are_one_warning_line_each(tmp_path, tiny_model, monkeypatch):
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text("Musk a proposé de racheter OpenAI.", encoding="utf-8")
+    monkeypatch.setattr(run, "document_rows", noisy_rows)  # pickled by name: the workers import it from here
+    result = invoke("score", tmp_path, "-m", tiny_model, "-j", "2", "-f", "json", "--quiet")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
+    assert sorted(result.stderr.splitlines()) == [
+        "Warning: noisy rows for a (UserWarning)", "Warning: noisy rows for b (UserWarning)",
+        "Warning: noisy rows for c (UserWarning)", "Warning: the same every time (FutureWarning)"]
