@@ -5,7 +5,8 @@ regular file, a corpus file without its ``id`` or ``text`` column) raise InputEr
 anything is scored. Problems of one document (unreadable, empty, binary, undecodable, too large, a
 malformed corpus row, a duplicate id) make a Document with an ``error`` and the run goes on; what
 can be carried past (a guessed encoding, text extracted from HTML, text that does not look French)
-is a ``warning`` on a scored document. UTF-8 (with or without a BOM) and UTF-16 with a BOM are read
+is a ``warning`` on a scored document. Standard input that is closed, empty or only whitespace
+holds no document. UTF-8 (with or without a BOM) and UTF-16 with a BOM are read
 as they are. In a folder, a FIFO, device, broken link or link loop with an article's suffix is
 named in a ``Warning:`` line (``notify``) and skipped.
 """
@@ -155,7 +156,9 @@ def read_files(files: list[str | Path], skip: frozenset[str] = frozenset(),
 
 def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[Document]:
     if path == STDIN or not isinstance(path, Path):
-        yield _from_bytes("stdin", "stdin", sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1), html=False)
+        data = standard_input()
+        if data.strip():  # empty (or closed) standard input holds no document
+            yield _from_bytes("stdin", "stdin", data, html=False)
         return
     suffix = path.suffix.lower()
     if suffix in CORPUS_SUFFIXES:
@@ -169,6 +172,12 @@ def _documents_of(path: str | Path, notify: Callable[[str], None]) -> Iterator[D
             yield Document(path.stem, "", str(path), error=f"could not be read ({error.strerror or error})")
             return
         yield _from_bytes(path.stem, str(path), data, html=suffix in HTML_SUFFIXES)
+
+
+def standard_input() -> bytes:
+    """Standard input's bytes, one past the size limit at most; none when standard input is closed."""
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read(MAX_DOCUMENT_BYTES + 1) if stream is not None else b""
 
 
 def file_bytes(path: Path) -> bytes:

@@ -8,6 +8,7 @@ several processes (joblib) or on a Dask cluster; results always come back in inp
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,10 +89,23 @@ def cached_model(directory: str):
     return load_model(Path(directory))
 
 
-def _results_at(documents: list[Document], model_dir: str, then: Callable | None) -> list:
-    """In a worker: each document's scored sentences, or ``then(document, scored)``; the model loaded once per process."""
-    scored = score_batch(documents, cached_model(model_dir))
-    return [then(d, s) if then else s for d, s in scored]
+def _results_at(documents: list[Document], model_dir: str, then: Callable | None) -> tuple[list, list]:
+    """In a worker: each document's scored sentences, or ``then(document, scored)``, and the Python
+    warnings raised meanwhile (for the main process to show); the model loaded once per process."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scored = score_batch(documents, cached_model(model_dir))
+        results = [then(d, s) if then else s for d, s in scored]
+    return results, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+
+
+def _shown_here(results: tuple[list, list], registry: dict) -> list:
+    """A worker's results; its warnings raised again in this process, under this process's filters
+    (each one once per run, as ``registry`` records)."""
+    batch_results, caught = results
+    for message, category, filename, lineno in caught:
+        warnings.warn_explicit(message, category, filename, lineno, registry=registry)
+    return batch_results
 
 
 def batches(documents: Iterable[Document], size: int | None = None) -> Iterator[list[Document]]:
@@ -112,6 +126,7 @@ def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, 
     from collections import deque
 
     work, sent = batches(documents, batch_size), deque[Any]()
+    registry: dict = {}  # the worker warnings already shown
 
     def dispatched():
         for batch in work:
@@ -119,12 +134,13 @@ def score_stream(documents: Iterable[Document], model_dir: Path, jobs: int = 1, 
             yield batch
 
     if scheduler:
-        results = _on_dask(dispatched(), str(model_dir), scheduler, then)
+        results = (_shown_here(r, registry) for r in _on_dask(dispatched(), str(model_dir), scheduler, then))
     elif jobs > 1:
         from joblib import Parallel, delayed
 
         parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
-        results = parallel(delayed(_results_at)(batch, str(model_dir), then) for batch in dispatched())
+        results = (_shown_here(r, registry) for r in
+                   parallel(delayed(_results_at)(batch, str(model_dir), then) for batch in dispatched()))
     else:
         model = cached_model(str(model_dir))
         results = ([then(d, s) if then else s for d, s in score_batch(batch, model)] for batch in dispatched())

@@ -88,6 +88,8 @@ def checked_row(raw: dict) -> dict:
         raise LabelError("sentence, start and end must be integers") from None
     if not isinstance(raw.get("text"), str):
         raise LabelError("no sentence text")
+    if not isinstance(raw.get("annotator") or "", str):
+        raise LabelError("the annotator is not a string")
     return {"row": raw["row"], "article": raw["article"], **place, "text": raw["text"], **labels,
             "annotator": raw.get("annotator") or None}
 

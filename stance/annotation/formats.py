@@ -105,6 +105,8 @@ def read_annotations(path: Path, fmt: str | None = None) -> list[dict]:
         return readers[fmt](path)
     except UnicodeDecodeError:
         raise LabelError(f"{path}: not UTF-8 text") from None
+    except csv.Error as error:
+        raise LabelError(f"{path}: not a readable CSV ({error})") from None
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -129,10 +131,7 @@ def read_csv(path: Path) -> list[dict]:
 
 def read_label_studio(path: Path) -> list[dict]:
     """Rows of Label Studio tasks (an export from Label Studio, or this module's own export)."""
-    try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise LabelError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from None
+    tasks = parsed_json(path.read_text(encoding="utf-8-sig"), str(path))
     if not isinstance(tasks, list):
         raise LabelError(f"{path}: expected a list of Label Studio tasks")
     rows = []
@@ -146,20 +145,40 @@ def read_label_studio(path: Path) -> list[dict]:
     return rows
 
 
-def annotation_labels(annotations: list) -> dict:
-    """Labels and annotator from a task's Label Studio annotations; ``skip`` when none can be used."""
+def annotation_labels(annotations: object) -> dict:
+    """Labels and annotator from a task's Label Studio annotations; ``skip`` when none can be used,
+    ``error`` when they are not shaped as Label Studio writes them."""
+    if not isinstance(annotations, list):
+        return {"error": "its annotations are not a list"}
     kept = [a for a in annotations if isinstance(a, dict) and not a.get("was_cancelled")]
     if not kept:
         return {"skip": "skipped in Label Studio" if annotations else "no annotation"}
-    choices: list[dict[str, list]] = [{task: [] for task in TASKS} for _ in kept]
-    for chosen, annotation in zip(choices, kept):
-        for result in annotation.get("result") or []:
-            if isinstance(result, dict) and result.get("from_name") in TASKS:
-                chosen[result["from_name"]].extend((result.get("value") or {}).get("choices") or [])
+    try:
+        choices = [annotation_choices(annotation.get("result") or []) for annotation in kept]
+    except LabelError as error:
+        return {"error": str(error)}
     if any(c != choices[0] for c in choices[1:]):
         return {"skip": f"its {len(kept)} annotations disagree (compare them with `stance label agreement`)"}
     by = kept[0].get("completed_by")
     return {**choices[0], "annotator": by.get("email") if isinstance(by, dict) else None}
+
+
+def annotation_choices(results: object) -> dict[str, list]:
+    """The labels chosen per task in one Label Studio annotation's results; LabelError when misshapen."""
+    if not isinstance(results, list):
+        raise LabelError("an annotation's result is not a list")
+    chosen: dict[str, list] = {task: [] for task in TASKS}
+    for result in results:
+        task = result.get("from_name") if isinstance(result, dict) else None
+        if isinstance(task, str) and task in TASKS:
+            value = result.get("value") or {}
+            if not isinstance(value, dict):
+                raise LabelError(f"the {task} value is not an object")
+            picked = value.get("choices") or []
+            if not (isinstance(picked, list) and all(isinstance(label, str) for label in picked)):
+                raise LabelError(f"the {task} choices are not a list of labels")
+            chosen[task].extend(picked)
+    return chosen
 
 
 def read_doccano(path: Path) -> list[dict]:
@@ -172,6 +191,9 @@ def read_doccano(path: Path) -> list[dict]:
             continue
         meta = record.get("meta")
         fields = {**(meta if isinstance(meta, dict) else {}), **record}
+        if not isinstance(fields.get("label") or [], list):
+            rows.append({"row": number, "error": "its label is not a list"})
+            continue
         labels: dict[str, list] = {task: [] for task in TASKS}
         unknown = []
         for label in fields.get("label") or []:
@@ -193,8 +215,23 @@ def json_records(path: Path):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise LabelError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+                yield number, parsed_json(line, f"{path}, line {number}")
+
+
+def parsed_json(text: str, where: str):
+    """One JSON value; LabelError naming ``where`` (and the line, in a text of several lines) for text
+    that is not JSON, or JSON that cannot be read or written back as UTF-8."""
+    try:
+        value = json.loads(text)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # an escaped lone surrogate cannot be written
+        return value
+    except RecursionError:
+        problem = "nested too deeply"
+    except json.JSONDecodeError as error:
+        problem = f"{error.msg}, line {error.lineno}" if "\n" in text.strip() else error.msg
+    except UnicodeEncodeError:
+        problem = "an escaped lone surrogate, which UTF-8 cannot hold"
+    except ValueError:  # an integer of more than 4300 digits
+        problem = "a number of more than 4300 digits"
+    raise LabelError(f"{where}: not valid JSON ({problem})")
 

@@ -13,13 +13,12 @@ file is checked against its article's text, and all are written or none.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stance.annotation.importing import IMPORTED
-from stance.annotation.labels import (LabelError, article_text, check_rows, csv_text, load_pass, read_manifest,
-                                      read_rows, write_files)
+from stance.annotation.labels import (LabelError, article_text, check_rows, csv_rows, csv_text, load_pass,
+                                      read_manifest, read_rows, write_files)
 from stance.schema import FRAMES, LABEL_COLUMNS, STANCES
 
 FIRST, SECOND = "a", "b"
@@ -45,11 +44,10 @@ def read_adjudication(path: Path) -> dict[tuple[str, int], dict]:
     if not Path(path).is_file():
         return {}
     decided = {}
-    with open(path, newline="", encoding="utf-8") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            if not row.get("sentence", "").isdigit() or row.get("stance") not in STANCES or row.get("frame") not in FRAMES:
-                raise LabelError(f"{path}, row {number}: expected an integer sentence, a known stance and a known frame")
-            decided[(row["article"], int(row["sentence"]))] = row
+    for number, row in enumerate(csv_rows(path), start=2):
+        if not row.get("sentence", "").isdigit() or row.get("stance") not in STANCES or row.get("frame") not in FRAMES:
+            raise LabelError(f"{path}, row {number}: expected an integer sentence, a known stance and a known frame")
+        decided[(row["article"], int(row["sentence"]))] = row
     return decided
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from stance.annotation.checking import Checked, check_annotations
 from stance.annotation.formats import read_annotations
 from stance.annotation.labels import (MANIFEST, MANIFEST_COLUMNS, LabelError, article_text, check_rows, csv_text,
-                                      read_manifest, read_rows, usable_article_id, write_files)
+                                      csv_rows, read_manifest, read_rows, usable_article_id, utf8_text,
+                                      write_files)
 from stance.schema import LABEL_COLUMNS, PROVENANCES
 
 CONFLICT_COLUMNS = LABEL_COLUMNS + ("gold_stance", "gold_frame", "source")
@@ -109,8 +110,7 @@ def conflict_file(path: Path, rows: list[dict]) -> str:
     """A conflicts file holding its earlier rows and the new ones, each distinct row once."""
     earlier = []
     if path.is_file():
-        with open(path, newline="", encoding="utf-8") as handle:
-            earlier = list(csv.DictReader(handle))
+        earlier = list(csv_rows(path))
     distinct = {tuple(str(row.get(c, "")) for c in CONFLICT_COLUMNS): row for row in earlier + rows}
     return csv_text(list(distinct.values()), CONFLICT_COLUMNS)
 
@@ -119,8 +119,7 @@ def manifest_with(path: Path, entries: list[dict]) -> str:
     """The manifest's text, unchanged, with rows for the new articles appended."""
     if not path.is_file():
         return csv_text(entries, MANIFEST_COLUMNS)
-    with open(path, newline="", encoding="utf-8") as handle:
-        text = handle.read()
+    text = utf8_text(path, newline="")
     columns = next(csv.reader(io.StringIO(text)))
     return text + ("" if text.endswith("\n") else "\r\n") + csv_text(entries, columns, header=False)
 

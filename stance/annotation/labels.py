@@ -27,21 +27,34 @@ def usable_article_id(article: object) -> bool:
             and not any(c in article for c in "/\\\0"))
 
 
+def utf8_text(path: Path, newline: str | None = None) -> str:
+    """A file's UTF-8 text (``newline`` as ``open`` takes it); LabelError naming the file when it is not UTF-8."""
+    try:
+        with open(path, encoding="utf-8", newline=newline) as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise LabelError(f"{path}: not UTF-8 text") from None
+
+
+def csv_rows(path: Path) -> csv.DictReader:
+    """A reader of a UTF-8 CSV file's rows by column (LabelError naming the file when it is not UTF-8)."""
+    return csv.DictReader(io.StringIO(utf8_text(path, newline=""), newline=""))
+
+
 def read_rows(path: Path) -> list[dict]:
     """The rows of one label CSV, with integer positions."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = set(LABEL_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise LabelError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        rows = []
-        for number, row in enumerate(reader, start=2):
-            try:
-                row["sentence"], row["start"], row["end"] = int(row["sentence"]), int(row["start"]), int(row["end"])
-            except ValueError:
-                raise LabelError(f"{path}, row {number}: sentence, start and end must be integers") from None
-            rows.append(row)
-        return rows
+    reader = csv_rows(path)
+    missing = set(LABEL_COLUMNS) - set(reader.fieldnames or ())
+    if missing:
+        raise LabelError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            row["sentence"], row["start"], row["end"] = int(row["sentence"]), int(row["start"]), int(row["end"])
+        except ValueError:
+            raise LabelError(f"{path}, row {number}: sentence, start and end must be integers") from None
+        rows.append(row)
+    return rows
 
 
 def write_rows(path: Path, rows: list[dict]) -> None:
@@ -74,13 +87,12 @@ def read_manifest(directory: Path) -> list[dict]:
     path = Path(directory) / MANIFEST
     if not path.is_file():
         raise LabelError(f"{path}: no article manifest")
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return list(csv_rows(path))
 
 
 def article_text(directory: Path, entry: dict) -> str:
     """The text of one manifest entry, read exactly as stored."""
-    return (Path(directory) / entry["path"]).read_text(encoding="utf-8")
+    return utf8_text(Path(directory) / entry["path"])
 
 
 def load_gold(directory: Path, subfolder: str = "gold"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from stance.annotation.labels import LabelError, check_rows, read_rows, usable_article_id, write_rows
+from stance.annotation.labels import LabelError, check_rows, read_rows, usable_article_id, utf8_text, write_rows
 from stance.schema import FRAMES, PROVENANCES, STANCES
 from stance.sentences import OPENERS, split
 
@@ -39,7 +39,7 @@ def template(text_path: Path, out: Path, annotator: str, provenance: str = "writ
         raise LabelError(f"{text_path}: {text_path.stem!r} cannot be an article id")
     if out.exists():
         raise LabelError(f"{out}: already exists; remove it first, or `stance label realign` it")
-    rows = template_rows(text_path.stem, text_path.read_text(encoding="utf-8"), provenance, annotator)
+    rows = template_rows(text_path.stem, utf8_text(text_path), provenance, annotator)
     write_rows(out, rows)
     return rows
 
@@ -79,6 +79,18 @@ def read_decisions(lines: Iterable[str], sentences: set[int], where: str) -> dic
     return decisions
 
 
+def decision_lines(source: str) -> list[str]:
+    """The lines of a decisions file, or of standard input for ``-``; LabelError when they are not UTF-8 text."""
+    from stance.documents import STDIN, standard_input
+
+    if source != STDIN:
+        return utf8_text(Path(source)).splitlines()
+    try:
+        return standard_input().decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise LabelError("standard input: not UTF-8 text") from None
+
+
 def fill(path: Path, lines: Iterable[str], where: str = "standard input") -> int:
     """Write the decisions of ``lines`` into the label file (all of them, or nothing when a line is
     bad); returns the number of sentences labelled."""
@@ -95,7 +107,7 @@ def check(path: Path, text_path: Path) -> int:
     """Check a label file against its article: every row in place, every label known, none missing;
     returns the number of sentences."""
     rows = read_rows(path)
-    check_rows(rows, Path(text_path).read_text(encoding="utf-8"), str(path), complete=False)
+    check_rows(rows, utf8_text(text_path), str(path), complete=False)
     unlabelled = [row["sentence"] for row in rows if not row["stance"] and not row["frame"]]
     if unlabelled:
         raise LabelError(f"{path}: {len(unlabelled)} sentences without labels: {', '.join(map(str, unlabelled))}")
@@ -105,7 +117,7 @@ def check(path: Path, text_path: Path) -> int:
 def realign(path: Path, text_path: Path) -> int:
     """Move a label file's offsets to the current splitter's cut, keeping every label; returns the
     number of sentences whose offsets moved."""
-    text = Path(text_path).read_text(encoding="utf-8")
+    text = utf8_text(text_path)
     rows = read_rows(path)
     spans = split(text)
     if len(spans) != len(rows):

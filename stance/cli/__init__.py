@@ -5,8 +5,8 @@ or a ``--format`` or ``-o`` suffix the command does not write, or Parquet withou
 reported as one ``Error: …`` line on standard error); 2 a usage error found by the option parser
 (a missing argument, a number out of range); 3 some documents could not be scored (each named in a
 ``Warning: …`` line and present in the output with an ``error``). Inputs that hold no document at
-all (an empty corpus file) are not an error: exit 0, with a ``Warning: no documents…`` line and an
-output with no rows (a CSV header, a Parquet schema, ``[]``).
+all (an empty corpus file, an empty or closed standard input) are not an error: exit 0, with a
+``Warning: no documents…`` line and an output with no rows (a CSV header, a Parquet schema, ``[]``).
 
 Formats each command writes (stance.formats; the default comes from ``-o``'s suffix when it names one):
 

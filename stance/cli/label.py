@@ -130,15 +130,9 @@ def label_fill(
     decisions: str = typer.Argument("-", help="File of INDEX STANCE FRAME lines, or - for standard input."),
 ) -> None:
     """Write the annotator's decisions (one INDEX STANCE FRAME line per sentence) into a label file."""
-    import sys
+    from stance.annotation.tool import decision_lines, fill
 
-    from stance.annotation.tool import fill
-
-    if decisions == "-":
-        filled = fill(out, sys.stdin)
-    else:
-        with open(decisions, encoding="utf-8") as handle:
-            filled = fill(out, handle, decisions)
+    filled = fill(out, decision_lines(decisions), "standard input" if decisions == "-" else decisions)
     notify(f"{out}: {filled} sentences labelled")
 
 

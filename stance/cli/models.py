@@ -62,11 +62,25 @@ def explain(
     model: Optional[Path] = MODEL_OPTION,
 ) -> None:
     """Show the terms that pushed a sentence toward its stance and frame."""
-    import sys
-
     from stance.explain import explain_sentence
     from stance.model import load_model
 
     fmt = chosen(fmt, output, TABLES)
-    text = sys.stdin.read().strip() if sentence == "-" else sentence
+    text = sentence_text(sentence)
     emit(explain_sentence(load_model(model), text, top), fmt, output)
+
+
+def sentence_text(sentence: str) -> str:
+    """The sentence to explain: the argument, or standard input for ``-``; InputError when there is none."""
+    from stance.documents import STDIN, DocumentError, InputError, decoded_text, standard_input
+
+    text = sentence
+    if sentence == STDIN:
+        data = standard_input()
+        try:
+            text = decoded_text(data)[0] if data.strip() else ""
+        except DocumentError as error:
+            raise InputError(f"standard input: {error}") from None
+    if not text.strip():
+        raise InputError("no sentence to explain")
+    return text.strip()
