@@ -33,10 +33,12 @@ def model_card(config: dict) -> str:
     lines += [
         "",
         "## Use and limits",
-        "Trained on five real French articles and on articles written for training by the project. "
-        "Scores are for French text about this conflict; other topics or languages get unreliable "
-        "labels. Article figures are averages of sentence probabilities, with bootstrap intervals "
-        "over sentences: they describe the text, not its author's intent.",
+        "Trained on five real French articles and on articles written for training by the project "
+        "(some modelled on real coverage). Scores are for French text about this conflict; other topics "
+        "or languages get unreliable labels. Article shares come from the quantifier named in the "
+        f"settings ({config.get('settings', {}).get('quantifier', 'pcc')}); their 90% intervals resample "
+        "sentences (for groups, articles) and, where the quantifier corrects, the classifier's error "
+        "rates. They describe the text, not its author's intent.",
         "",
         "## Versions",
         *(f"- {name}: {version}" for name, version in config.get("versions", {}).items()),
