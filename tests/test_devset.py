@@ -95,3 +95,13 @@ def test_no_source_is_an_excluded_article(manifest):
     assert result.returncode == 0, result.stdout
     with open(ROOT / manifest, newline="", encoding="utf-8") as handle:
         assert any(row.get("source_url") for row in csv.DictReader(handle))
+
+
+def test_no_training_article_is_modelled_on_a_development_article():
+    def urls(manifest):
+        with open(ROOT / manifest, newline="", encoding="utf-8") as handle:
+            return {row["source_url"].split("://")[-1].removeprefix("www.").rstrip("/")
+                    for row in csv.DictReader(handle) if row.get("source_url")}
+
+    training, development = urls("labels/articles.csv"), urls("labels/real_dev/manifest.csv")
+    assert training and development and not training & development
