@@ -120,7 +120,8 @@ def resample_weights(n: int, draws: int, rng: np.random.Generator, sizes: np.nda
 
     With ``sizes`` (sentences per article), items are articles, weighted by their sentences.
     """
-    counts = np.vstack([np.ones(n), rng.multinomial(n, np.full(n, 1 / n), size=draws)]) if n else np.ones((draws + 1, 0))
+    picks = rng.integers(0, n, size=(draws, n)) + n * np.arange(draws)[:, None]  # n picks per draw, offset by row
+    counts = np.vstack([np.ones(n), np.bincount(picks.ravel(), minlength=draws * n).reshape(draws, n)])
     if sizes is not None:
         counts = counts * sizes
     totals = counts.sum(axis=1, keepdims=True)

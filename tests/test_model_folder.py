@@ -297,3 +297,16 @@ def test_a_model_missing_a_label_is_not_saved(tiny_model, tmp_path):
     with pytest.raises(ModelError, match="each once"):
         save_model(model, tmp_path / "partial")
     assert not (tmp_path / "partial").exists()
+
+
+def test_a_model_saved_before_a_setting_existed_is_read_as_it_was_trained(tiny_model, tmp_path):
+    """A config without the newer settings (sided, collective, quantifier…) means they were off."""
+    import json
+
+    folder = shutil.copytree(tiny_model, tmp_path / "old")
+    config = json.loads((folder / "config.json").read_text())
+    for key in ("sided", "actors", "collective", "quantifier", "error_rates_from"):
+        config["settings"].pop(key)
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="sided"):  # its vocabularies hold a sided block it no longer asks for
+        load_model(folder)

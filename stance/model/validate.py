@@ -52,9 +52,15 @@ def check_config(config, path: Path, version: int) -> Settings:
     return stored_settings(config, path)
 
 
+# What a model did before each of these settings existed: a setting a config does not record takes
+# this value, never the current default (which describes new models).
+BEFORE_THE_SETTING = {"actors": False, "sided": False, "collective": False, "quantifier": "pcc", "error_rates_from": []}
+
+
 def stored_settings(config: dict, path: Path) -> Settings:
-    """The settings a config records; models written before the splitter was a setting keep it beside them."""
-    raw = dict(expect(config.get("settings", {}), dict, path, "'settings'"))
+    """The settings a config records; models written before the splitter was a setting keep it beside them,
+    and settings added since take what such models did (BEFORE_THE_SETTING)."""
+    raw = {**BEFORE_THE_SETTING, **expect(config.get("settings", {}), dict, path, "'settings'")}
     if raw.pop("classifier", "logreg") != "logreg":
         raise ModelError(f"{path}: only logistic regression models can be scored")
     if "splitter" not in raw and "splitter" in config:
