@@ -81,3 +81,24 @@ def one_error(result, code: int = 1) -> str:
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert "Traceback" not in result.output
     return lines[0]
+
+
+def interrupted_score(monkeypatch, *args) -> None:
+    """Run ``stance score ARGS`` in process and stop it with Ctrl-C at the third batch of two documents."""
+    from typer.testing import CliRunner
+
+    from stance import scoring
+    from stance.cli import app
+
+    real, calls = scoring.score_batch, []
+
+    def stopping(batch, model):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(batch, model)
+
+    monkeypatch.setattr(scoring, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(scoring, "score_batch", stopping)
+    CliRunner().invoke(app, ["score", *map(str, args)])
+    monkeypatch.setattr(scoring, "score_batch", real)

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from stance import documents, stream
 from stance.cli import app
-from tests.conftest import TINY_ARTICLES, write_label_dir
+from tests.conftest import TINY_ARTICLES, interrupted_score, write_label_dir
 
 runner = CliRunner()
 FRENCH = "Elon Musk a proposé de racheter OpenAI. Le conseil a refusé l'offre de 97,4 milliards de dollars."
@@ -148,24 +148,10 @@ def test_an_interrupted_run_leaves_no_truncated_output_and_resume_finishes_it(tm
     for i in range(5):
         (folder / f"a{i}.txt").write_text(FRENCH, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    from stance import scoring
-
-    real = scoring.score_batch
-    calls = []
-
-    def interrupted(batch, model):
-        calls.append(1)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return real(batch, model)
-
-    monkeypatch.setattr(scoring, "BATCH_DOCUMENTS", 2)
-    monkeypatch.setattr(scoring, "score_batch", interrupted)
-    runner.invoke(app, ["score", str(folder), "-m", str(tiny_model), "-o", str(out)])
+    interrupted_score(monkeypatch, folder, "-m", tiny_model, "-o", out)
     assert not out.exists()
     partial = output_partial(out)
     assert [json.loads(line)["article"] for line in partial.read_text().splitlines()] == ["a0", "a1", "a2", "a3"]
-    monkeypatch.setattr(scoring, "score_batch", real)
     result = runner.invoke(app, ["score", str(folder), "-m", str(tiny_model), "-o", str(out), "--resume"])
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["article"] for line in out.read_text().splitlines()] == [f"a{i}" for i in range(5)]

@@ -6,10 +6,9 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from stance import scoring
 from stance.cli import app
 from stance.destination import partial_path
-from tests.conftest import one_error
+from tests.conftest import interrupted_score, one_error
 
 runner = CliRunner()
 TEXTS = [
@@ -32,22 +31,6 @@ def invoke(*args):
     return runner.invoke(app, ["score", *map(str, args)])
 
 
-def interrupted(monkeypatch, *args):
-    """Run ``stance score`` and stop it with Ctrl-C at the third batch of two documents."""
-    real, calls = scoring.score_batch, []
-
-    def stopping(batch, model):
-        calls.append(1)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return real(batch, model)
-
-    monkeypatch.setattr(scoring, "BATCH_DOCUMENTS", 2)
-    monkeypatch.setattr(scoring, "score_batch", stopping)
-    invoke(*args)
-    monkeypatch.setattr(scoring, "score_batch", real)
-
-
 def reference(tmp_path, corpus, model, fmt, *options) -> bytes:
     out = tmp_path / f"reference.{fmt}"
     assert invoke(corpus, "-m", model, "-o", out, *options).exit_code == 0
@@ -59,7 +42,7 @@ def reference(tmp_path, corpus, model, fmt, *options) -> bytes:
 def test_resume_after_an_interruption_gives_the_uninterrupted_output(tmp_path, corpus, tiny_model, monkeypatch, fmt, options):
     expected = reference(tmp_path, corpus, tiny_model, fmt, *options)
     out = tmp_path / f"out.{fmt}"
-    interrupted(monkeypatch, corpus, "-m", tiny_model, "-o", out, *options)
+    interrupted_score(monkeypatch, corpus, "-m", tiny_model, "-o", out, *options)
     assert not out.exists() and partial_path(out).stat().st_size > 0
     result = invoke(corpus, "-m", tiny_model, "-o", out, "--resume", *options)
     assert result.exit_code == 0, result.output
@@ -88,7 +71,7 @@ def test_resume_from_a_partial_file_cut_anywhere(tmp_path, corpus, tiny_model, f
 
 def test_resume_in_another_mode_is_refused(tmp_path, corpus, tiny_model, monkeypatch):
     out = tmp_path / "out.csv"
-    interrupted(monkeypatch, corpus, "-m", tiny_model, "-o", out, "--sentences")
+    interrupted_score(monkeypatch, corpus, "-m", tiny_model, "-o", out, "--sentences")
     before = partial_path(out).read_bytes()
     assert "sentences" in one_error(invoke(corpus, "-m", tiny_model, "-o", out, "--resume"))
     assert partial_path(out).read_bytes() == before
@@ -108,5 +91,5 @@ def test_resume_with_another_model_is_refused(tmp_path, corpus, tiny_model, monk
     config = json.loads((other / "config.json").read_text(encoding="utf-8"))
     (other / "config.json").write_text(json.dumps({**config, "name": "another"}), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    interrupted(monkeypatch, corpus, "-m", tiny_model, "-o", out)
+    interrupted_score(monkeypatch, corpus, "-m", tiny_model, "-o", out)
     assert "model" in one_error(invoke(corpus, "-m", other, "-o", out, "--resume"))
