@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 import sys
 
-import numpy as np
 
 from stance.annotation.labels import load_gold
 from stance.devset import DevSetMissing, load_dev
-from stance.evaluate import f1_interval, fit_labels, model_proba, task_metrics
+from stance.evaluate import f1_interval, fit_labels, model_proba, predicted_labels, task_metrics
 from stance.model import load_model
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
@@ -26,12 +25,11 @@ from stance.paths import LABELS, RESULTS
 
 def figures(model, gold) -> dict:
     """Per task: macro-F1 with its interval, and per-class F1."""
-    proba = model_proba(model, gold)
+    predicted = predicted_labels(model_proba(model, gold))
     out = {}
     for task, labels in TASKS.items():
-        predicted = np.asarray(labels)[proba[task].argmax(axis=1)]
-        f1, low, high = f1_interval(gold[task], predicted, labels, gold["article"])
-        per_label = task_metrics(gold[task], predicted, labels)["per_label"]
+        f1, low, high = f1_interval(gold[task], predicted[task], labels, gold["article"])
+        per_label = task_metrics(gold[task], predicted[task], labels)["per_label"]
         out[task] = {"macro_f1": f1, "low": low, "high": high,
                      "per_label": {label: round(v["f1"], 3) for label, v in per_label.items() if v["support"]}}
     return out

@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import sys
 
-import numpy as np
 from joblib import Parallel, delayed
 import pandas as pd
 
 from stance.annotation.agreement import agreement
 from stance.devset import DEV_LABELS, DevSetMissing, load_dev, read_csv
-from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, task_metrics
+from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
 from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.schema import TASKS
@@ -41,16 +40,11 @@ CANDIDATES = {
 }
 
 
-def predictions(proba: dict) -> dict:
-    """Per task, the most likely label of each row."""
-    return {task: np.asarray(labels)[proba[task].argmax(axis=1)] for task, labels in TASKS.items()}
-
-
 def run_candidate(gold, dev, data, changes: dict) -> tuple[dict, dict]:
     """(figures, dev predictions) of one candidate: its training data and its changes to PLAIN settings."""
     settings = Settings().with_changes(**{**PLAIN, **changes})
     train = gold[gold["provenance"].isin(data)].reset_index(drop=True)
-    predicted = predictions(model_proba(fit_labels(train, settings), dev))
+    predicted = predicted_labels(model_proba(fit_labels(train, settings), dev))
     figures = {"dev": {task: task_metrics(dev[task], predicted[task], labels) for task, labels in TASKS.items()}}
     for name, holdout in (("seeds", "seed"), ("grouped_cv", None)):
         result = evaluate_gold(train, settings, holdout=holdout)

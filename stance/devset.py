@@ -10,13 +10,13 @@ that differs in a few characters costs those sentences only, never a wrong label
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from stance.annotation.labels import csv_rows, csv_text, read_rows, write_files
 from stance.paths import CACHE, LABELS
 from stance.schema import FRAMES, STANCES
 
@@ -47,18 +47,13 @@ def sentence_hash(text: str) -> str:
 
 
 def read_csv(path: Path) -> list[dict]:
-    """The rows of a CSV file as dicts."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of a UTF-8 CSV file as dicts (read as the label files are)."""
+    return list(csv_rows(path))
 
 
 def write_csv(path: Path, rows: list[dict], columns) -> None:
-    """Write rows as CSV with the given column order."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    """Write rows as CSV with the given column order, atomically (as the label files are)."""
+    write_files({path: csv_text(rows, columns)})
 
 
 def hashed_rows(labelled: list[dict]) -> list[dict]:
@@ -129,9 +124,7 @@ def freeze_pass(pass_dir: Path, out: Path) -> int:
     """Write one annotation pass's finished label files (with text, git-ignored) as hashed rows; returns the rows.
 
     A file still being labelled (any sentence without a label) is left out.
-    """""
-    from stance.annotation.labels import read_rows
-
+    """
     files = [read_rows(path) for path in sorted(Path(pass_dir).glob("*.csv"))]
     rows = [row for labelled in files if all(r["stance"] for r in labelled) for row in hashed_rows(labelled)]
     check_labels(rows, str(pass_dir))

@@ -106,8 +106,7 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
 def model_proba(model, gold) -> dict[str, np.ndarray]:
     """A fitted model's probabilities for gold sentences (rows in article order)."""
     texts, articles = gold["text"].tolist(), gold["article"].tolist()
-    proba = model.predict_proba(model.input_for(texts, articles))
-    return model.second_pass.apply(proba, articles, texts) if model.second_pass is not None else proba
+    return model.read_in_context(model.predict_proba(model.input_for(texts, articles)), articles, texts)
 
 
 def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS):
@@ -152,7 +151,7 @@ def evaluate_gold(gold, settings: Settings | None = None, folds: int = DEFAULT_F
     if not test.any():
         raise LabelError(f"{where}: no gold sentences with provenance {holdout!r} to hold out")
     truth = gold[test]
-    predicted = {task: np.asarray(labels)[proba[task].argmax(axis=1)] for task, labels in TASKS.items()}
+    predicted = predicted_labels(proba)
     return {
         "protocol": f"trained without {holdout}, tested on {holdout}" if holdout
         else f"grouped {folds}-fold cross-validation, folds by article",
@@ -160,6 +159,11 @@ def evaluate_gold(gold, settings: Settings | None = None, folds: int = DEFAULT_F
         "articles": int(truth["article"].nunique()),
         "tasks": {task: task_metrics(truth[task], predicted[task], labels) for task, labels in TASKS.items()},
     }
+
+
+def predicted_labels(proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per task, the most likely label of each row."""
+    return {task: np.asarray(labels)[proba[task].argmax(axis=1)] for task, labels in TASKS.items()}
 
 
 def macro_f1(truth, predicted, labels) -> float:

@@ -71,8 +71,10 @@ def sentence_terms(model, texts: list[str], articles: list[str], labels: dict[st
         cells, names, weights = linear.space.transform(X), linear.feature_names(), _relative(linear.coef)
         rows = [linear.classes.index(labels[task][i]) for i in range(len(texts))]
         contribution = cells.values * weights[np.asarray(rows)[cells.rows], cells.columns]
+        order = np.argsort(cells.rows, kind="stable")  # each sentence's cells together, found by bisection
+        bounds = np.searchsorted(cells.rows[order], np.arange(len(texts) + 1))
         for i in range(len(texts)):
-            mine = np.flatnonzero(cells.rows == i)
+            mine = order[bounds[i]:bounds[i + 1]]
             best = mine[np.argsort(-contribution[mine])[:n]]
             out[i][task] = [(_readable(names[cells.columns[j]]), float(contribution[j])) for j in best if contribution[j] > 0]
     return out

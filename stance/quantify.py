@@ -129,13 +129,13 @@ def resample_weights(n: int, draws: int, rng: np.random.Generator, sizes: np.nda
 
 
 def share_draws(read: np.ndarray, inverses: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
-    """Share draws, row 0 the point estimate: corrected ones, or for pcc_pacc the plain point and the
-    plain and corrected draws pooled."""
+    """Share draws, row 0 the point estimate: plain ones (cc, pcc), corrected ones (acc, pacc), or for
+    pcc_pacc the plain point and the plain and corrected draws pooled."""
     plain = weights @ read
+    if method not in CORRECTING:
+        return plain
     corrected = correct(plain, inverses)
-    if method != "pcc_pacc":
-        return corrected
-    return np.vstack([plain, corrected[1:]])
+    return np.vstack([plain, corrected[1:]]) if method == "pcc_pacc" else corrected
 
 
 def summarise(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

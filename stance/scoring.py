@@ -70,8 +70,7 @@ def score_batch(documents: list[Document], model) -> list[tuple[Document, Scored
         chunk = {column: values[start:start + PREDICT_CHUNK] for column, values in inputs.items()}
         for task, values in model.predict_proba(chunk).items():
             proba[task][start:start + len(values)] = values
-    if model.second_pass is not None:
-        proba = model.second_pass.apply(proba, articles, texts)
+    proba = model.read_in_context(proba, articles, texts)
     scored, offset = {}, 0
     for document, doc_spans in zip(good, spans):
         stop = offset + len(doc_spans)

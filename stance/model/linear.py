@@ -79,6 +79,10 @@ class Model:
             out[task] = ordered
         return out
 
+    def read_in_context(self, proba: dict[str, np.ndarray], articles: list[str], texts: list[str]) -> dict[str, np.ndarray]:
+        """First-pass probabilities of whole articles' sentences read again by the second pass, if the model has one."""
+        return self.second_pass.apply(proba, articles, texts) if self.second_pass is not None else proba
+
 
 def share_features(tasks: dict[str, LinearTask]) -> dict[str, LinearTask]:
     """Give tasks with identical feature spaces one space, so scoring computes the features once."""
