@@ -36,6 +36,24 @@ def test_any_text_gets_the_same_char_and_word_features(texts):
         assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abcé d.'’ \n"), max_size=30), min_size=1, max_size=8),
+       st.sampled_from([{}, {"min_df": 2}, {"max_features": 12}, {"ngram_range": (2, 3)}]))
+def test_word_ngrams_of_unseen_texts_match_with_full_and_pruned_vocabularies(texts, options):
+    """Batch n-grams are looked up as numbers when every n-gram's words are unigrams of the vocabulary, as strings otherwise."""
+    ngram_range = options.get("ngram_range", (1, 3))
+    options = {"ngram_range": ngram_range, **options}
+    vectorizer = TfidfVectorizer(sublinear_tf=True, **options).fit(TRAIN + ["ab cd ab", "cd ab ab cd"])
+    space = FeatureSpace([numpy_block(vectorizer, "word", ngram_range)])
+    assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
+
+
+def test_a_repeated_term_scores_under_its_last_id_as_strings_do():
+    block = TfidfBlock("b", "text", "word", (1, 2), ["ab", "cd", "ab cd", "ab"], np.ones(4))
+    cells = FeatureSpace([block]).transform({"text": ["ab cd", "xx ab"]})
+    assert set(zip(cells.rows.tolist(), cells.columns.tolist())) == {(0, 1), (0, 2), (0, 3), (1, 3)}
+
+
 def test_scores_are_the_matrix_product():
     vectorizer = TfidfVectorizer(sublinear_tf=True).fit(TRAIN)
     cells = FeatureSpace([numpy_block(vectorizer, "word", (1, 1))]).transform({"text": TRAIN})
