@@ -97,14 +97,15 @@ class TfidfBlock:
 
     def occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, vocabulary id) of every known n-gram occurrence in ``texts``."""
-        if self._grams is not None:
-            return self._word_occurrences(texts)
+        grams = self._grams
+        if grams is not None:
+            return self._word_occurrences(texts, grams)
         ids = [self.term_ids(text) for text in texts]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         return rows, np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
 
-    def _word_occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _word_occurrences(self, texts: list[str], grams: dict) -> tuple[np.ndarray, np.ndarray]:
         """Word n-grams of a whole batch at once: each n-gram is a number made of its words' unigram ids."""
         tokens = [TOKEN.findall(text.lower()) for text in texts]
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
@@ -119,7 +120,7 @@ class TfidfBlock:
                 codes = codes[:-1] * self.width + words[n - 1:]
                 same_row = same_row[:-1] & (rows[:-(n - 1)] == rows[n - 1:])
                 known = known[:-1] & (words[n - 1:] >= 0)
-            sorted_codes, term = self._grams[n]
+            sorted_codes, term = grams[n]
             at = np.searchsorted(sorted_codes, codes).clip(max=max(len(sorted_codes) - 1, 0))
             hit = same_row & known & (sorted_codes[at] == codes) if len(sorted_codes) else np.zeros(len(codes), bool)
             found_rows.append(rows[:len(codes)][hit])
