@@ -15,7 +15,7 @@ import sys
 from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
 from stance.annotation.labels import load_gold
-from stance.model import Settings
+from stance.model import load_model
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
 
@@ -27,7 +27,7 @@ def main() -> None:
         dev = load_dev().gold
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
-    gold = load_gold(LABELS)
+    gold, settings = load_gold(LABELS), load_model().settings
     trainings = {"without the second batch": gold[~gold["article"].str.startswith(BATCH)], "with it (shipped)": gold}
     lines = ["# The second batch of modelled articles", "", "`python experiments/second_batch.py`; shipped settings; "
              "macro-F1; Δ with a 95% paired bootstrap over articles.", "",
@@ -36,10 +36,10 @@ def main() -> None:
     predicted = {}
     for name, train in trainings.items():
         train = train.reset_index(drop=True)
-        predicted[name] = predicted_labels(model_proba(fit_labels(train, Settings()), dev))
+        predicted[name] = predicted_labels(model_proba(fit_labels(train, settings), dev))
         seeds = train[train["provenance"] == "seed"].reset_index(drop=True)
         on_seeds = predicted_labels(model_proba(fit_labels(train[train["provenance"] != "seed"].reset_index(drop=True),
-                                                           Settings()), seeds))
+                                                           settings), seeds))
         metrics = {task: task_metrics(dev[task], predicted[name][task], labels) for task, labels in TASKS.items()}
         seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}
         classes = "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()

@@ -113,16 +113,18 @@ class TfidfBlock:
         words = np.fromiter(map(unigram, chain.from_iterable(tokens), repeat(-1)), dtype=np.int64,
                             count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        found_rows, found_ids = [], []
-        codes, same_row, known = words, np.ones(len(words), dtype=bool), words >= 0
+        found_rows, found_ids = [rows[:0]], [words[:0]]
+        codes, known = words, words >= 0
         for n in range(1, self.ngram_range[1] + 1):
-            if n > 1:  # extend every (n-1)-gram by the next word of the same text
+            if n > 1:  # extend every (n-1)-gram by the next word
                 codes = codes[:-1] * self.width + words[n - 1:]
-                same_row = same_row[:-1] & (rows[:-(n - 1)] == rows[n - 1:])
                 known = known[:-1] & (words[n - 1:] >= 0)
             sorted_codes, term = grams[n]
-            at = np.searchsorted(sorted_codes, codes).clip(max=max(len(sorted_codes) - 1, 0))
-            hit = same_row & known & (sorted_codes[at] == codes) if len(sorted_codes) else np.zeros(len(codes), bool)
+            if not len(sorted_codes):
+                continue
+            at = np.searchsorted(sorted_codes, codes).clip(max=len(sorted_codes) - 1)
+            in_one_text = rows[:len(codes)] == rows[n - 1:]  # rows ascend: first and last word suffice
+            hit = known & in_one_text & (sorted_codes[at] == codes)
             found_rows.append(rows[:len(codes)][hit])
             found_ids.append(term[at[hit]])
         return np.concatenate(found_rows), np.concatenate(found_ids)
@@ -150,11 +152,13 @@ def _numbered_grams(vocabulary: list[str], index: dict, high: int) -> dict | Non
     for term_id, term in enumerate(vocabulary):
         if index[term] != term_id:  # a repeated term: strings find its last id, and so must numbers
             continue
-        code = 0
         parts = term.split(" ")
+        if len(parts) > high:
+            return None
+        code = 0
         for part in parts:
             unigram = index.get(part)
-            if unigram is None or len(parts) > high:
+            if unigram is None:
                 return None
             code = code * width + unigram
         codes[len(parts)][0].append(code)
