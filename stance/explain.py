@@ -2,7 +2,9 @@
 
 For the multinomial model the score of label k is a sum over features of value × weight[k]; a
 term's contribution to the predicted label is its value times that label's weight minus the mean
-weight over labels (what moves the label ahead of the others).
+weight over labels (what moves the label ahead of the others). The columns of a sentence
+embedding mean nothing one by one: their contributions are summed into one term, and they are left
+out of the top features.
 """
 
 from __future__ import annotations
@@ -12,6 +14,18 @@ import numpy as np
 from stance.schema import TASKS
 
 DEFAULT_TERMS = 8  # terms shown per task
+EMBEDDING = "embeddings__"  # the prefix of the embedding block's columns (stance.model.pipeline)
+MEANING = "embeddings__(the sentence's meaning, all dimensions)"
+
+
+def _with_meaning(names: list[str], columns: np.ndarray, contributions: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The terms and contributions of one sentence, the embedding columns summed into one term."""
+    dense = np.array([names[j].startswith(EMBEDDING) for j in columns], dtype=bool)
+    if not dense.any():
+        return [names[j] for j in columns], contributions
+    kept = ~dense
+    return ([names[j] for j in columns[kept]] + [MEANING],
+            np.append(contributions[kept], contributions[dense].sum()))
 
 
 def _readable(name: str) -> str:
@@ -33,6 +47,7 @@ def top_features(model, n: int = 15):
     for task in TASKS:
         linear = model.tasks[task]
         weights, names = _relative(linear.coef), linear.feature_names()
+        weights[:, [name.startswith(EMBEDDING) for name in names]] = -np.inf
         for k, label in enumerate(linear.classes):
             for j in np.argsort(-weights[k])[:n]:
                 rows.append({"task": task, "label": label, "feature": _readable(names[j]), "weight": float(weights[k, j])})
@@ -50,8 +65,8 @@ def explain_sentence(model, text: str, n: int = DEFAULT_TERMS):
         linear = model.tasks[task]
         label = labels[int(proba[task][0].argmax())]
         values = linear.space.transform(X).toarray()[0]
-        contributions = values * _relative(linear.coef)[linear.classes.index(label)]
-        names = linear.feature_names()
+        names, contributions = _with_meaning(linear.feature_names(), np.arange(len(values)),
+                                             values * _relative(linear.coef)[linear.classes.index(label)])
         for j in np.argsort(-contributions)[:n]:
             if contributions[j] > 0:
                 rows.append({"task": task, "label": label, "probability": float(proba[task][0].max()),
@@ -75,6 +90,6 @@ def sentence_terms(model, texts: list[str], articles: list[str], labels: dict[st
         bounds = np.searchsorted(cells.rows[order], np.arange(len(texts) + 1))
         for i in range(len(texts)):
             mine = order[bounds[i]:bounds[i + 1]]
-            best = mine[np.argsort(-contribution[mine])[:n]]
-            out[i][task] = [(_readable(names[cells.columns[j]]), float(contribution[j])) for j in best if contribution[j] > 0]
+            terms, pushes = _with_meaning(names, cells.columns[mine], contribution[mine])
+            out[i][task] = [(_readable(terms[j]), float(pushes[j])) for j in np.argsort(-pushes)[:n] if pushes[j] > 0]
     return out

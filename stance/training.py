@@ -7,11 +7,30 @@ from pathlib import Path
 from stance.model.settings import Settings
 
 
-def library_versions() -> dict:
-    """Versions of the libraries a saved model depends on."""
+def library_versions(settings: Settings) -> dict:
+    """Versions of the libraries a saved model depends on (the sentence encoder's when it reads embeddings)."""
     from importlib.metadata import version
 
-    return {name: version(name) for name in ("stance", "scikit-learn", "numpy", "scipy", "spacy")}
+    from stance.encoder import PACKAGE
+
+    names = ("stance", "scikit-learn", "numpy", "scipy", "spacy") + ((PACKAGE,) if settings.embeddings else ())
+    return {name: version(name) for name in names}
+
+
+def read_settings(path: Path) -> Settings:
+    """Settings from a JSON file holding an object of settings (missing keys take the shipped defaults)."""
+    from stance import encoder
+    from stance.model.reading import ModelError, read_json
+
+    try:
+        settings = Settings.from_dict(read_json(Path(path), limit=2**20))
+    except ModelError:
+        raise
+    except ValueError as error:
+        raise ModelError(f"{path}: {error}") from None
+    if settings.embeddings and not encoder.available():
+        raise ModelError(f"{path}: {encoder.missing_message()}")
+    return settings
 
 
 def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluate_model: bool = True,
@@ -37,7 +56,7 @@ def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluat
             "articles": int(gold["article"].nunique()),
             "provenance": gold["provenance"].value_counts().sort_index().to_dict(),
         },
-        versions=library_versions(),
+        versions=library_versions(settings),
         metrics=metrics,
     )
     save_model(model, out)

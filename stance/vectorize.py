@@ -1,6 +1,7 @@
 """The fitted feature blocks of a model, applied with numpy alone (no scikit-learn at scoring time).
 
-Training fits scikit-learn's TfidfVectorizer (and the ActorCounts transformer); a fitted model keeps
+Training fits scikit-learn's TfidfVectorizer (and the ActorCounts and SentenceEmbeddings
+transformers, which learn nothing); a fitted model keeps
 only what they learned (vocabularies, idf vectors) and applies it here, computing exactly what
 scikit-learn computes: the same word and char_wb n-grams, sublinear tf × idf, L2-normalised rows,
 times the block's weight. Each block reads one column of the model's input (``text``, ``context``
@@ -17,9 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from stance.encoder import WIDTH, embed
 from stance.features import ACTOR_FEATURES, actor_counts
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+EMBEDDING_FEATURES = tuple(f"dim{i}" for i in range(WIDTH))
 WORD_CACHE = 200_000  # char n-gram lookups remembered per block (words repeat; the cache is cleared when full)
 
 
@@ -219,6 +222,25 @@ class ActorBlock:
         counts = actor_counts(texts)
         rows, columns = np.nonzero(counts)
         return rows, columns, self.weight * counts[rows, columns]
+
+
+@dataclass
+class EmbeddingBlock:
+    """The sentence embedding of one input column (stance.encoder): WIDTH dense columns."""
+
+    name: str
+    column: str
+    weight: float = 1.0
+    vocabulary: tuple = EMBEDDING_FEATURES
+
+    @property
+    def width(self) -> int:
+        return len(self.vocabulary)
+
+    def cells(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        vectors = embed(texts)
+        rows, columns = np.nonzero(vectors)
+        return rows, columns, self.weight * vectors[rows, columns]
 
 
 @dataclass

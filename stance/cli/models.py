@@ -20,14 +20,19 @@ def train(
     labels: Path = LABELS_OPTION,
     out: Path = typer.Option(Path("stance/models/default"), "--out", help="Model folder to write."),
     evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Record grouped and seed-holdout figures in the model."),
+    settings: Optional[Path] = typer.Option(None, "--settings", help="JSON object of settings (stance.model.Settings); "
+                                            "those it leaves out take the shipped model's defaults."),
+    name: str = typer.Option("stance-default", "--name", help="The model's name, recorded in its card."),
     fmt: Optional[str] = format_option(METRICS, "none: print nothing"),
 ) -> None:
     """Fit the stance and frame classifiers on the gold labels and save the model folder."""
+    from stance.training import read_settings
     from stance.training import train as train_model
 
     if fmt is not None:
         chosen(fmt, None, METRICS)
-    config = train_model(labels, out, evaluate_model=evaluate)
+    chosen_settings = read_settings(settings) if settings is not None else None
+    config = train_model(labels, out, chosen_settings, evaluate_model=evaluate, name=name)
     notify(f"Saved model to {out} ({config['training']['sentences']} sentences).")
     if fmt is not None:
         emit(None, fmt, None, METRICS, special={

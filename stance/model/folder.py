@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stance import encoder
 from stance.model.linear import Model, share_features
 from stance.model.reading import ModelError, read_arrays, read_json
 from stance.model.validate import check_classes, check_config, check_rates, check_second_pass, check_task
@@ -41,6 +42,8 @@ def load_model(directory: Path | None = None) -> Model:
         raise ModelError(f"{directory}: not a model folder (no {CONFIG})")
     config = read_json(directory / CONFIG, MAX_CONFIG_BYTES)
     settings = check_config(config, directory / CONFIG, FORMAT_VERSION)
+    if settings.embeddings and not encoder.available():
+        raise ModelError(f"{directory}: {encoder.missing_message()}")
     tasks = {task: check_task(task, read_json(directory / f"{task}.json"), read_arrays(directory / f"{task}.npz"),
                               settings, directory) for task in TASKS}
     second_pass = check_second_pass(read_arrays(directory / SECOND_PASS), directory / SECOND_PASS) \

@@ -15,13 +15,15 @@ from stance.collective import CollectivePass
 from stance.model.settings import Settings
 from stance.quantify import ErrorRates
 from stance.schema import TASKS
-from stance.vectorize import ActorBlock, Cells, FeatureSpace, TfidfBlock
+from stance.vectorize import ActorBlock, Cells, EmbeddingBlock, FeatureSpace, TfidfBlock
+
+FIXED_BLOCKS = {"actors": ActorBlock, "embeddings": EmbeddingBlock}  # blocks that learn nothing: no vocabulary, no idf
 
 
 def numpy_block(spec: dict, vocabulary=None, idf=None):
     """One feature block ready to score (stance.vectorize), from its spec and what it learned."""
-    if spec["analyzer"] == "actors":
-        return ActorBlock(spec["name"], spec["column"], spec["weight"])
+    if spec["analyzer"] in FIXED_BLOCKS:
+        return FIXED_BLOCKS[spec["analyzer"]](spec["name"], spec["column"], spec["weight"])
     return TfidfBlock(spec["name"], spec["column"], spec["analyzer"], spec["ngram_range"], list(vocabulary),
                       np.asarray(idf, dtype=float), spec["weight"])
 

@@ -29,6 +29,9 @@ def block_specs(settings: Settings) -> list[dict]:
         specs.append({"name": "actors", "analyzer": "actors", "column": "text", "ngram_range": None})
     if settings.sided:
         specs.append({"name": "sided", "analyzer": "word", "column": "sided", "ngram_range": (1, 3)})
+    if settings.embeddings:
+        specs.append({"name": "embeddings", "analyzer": "embeddings", "column": "text", "ngram_range": None,
+                      "weight": settings.embeddings})
     if settings.context_weight:
         specs.append({"name": "context", "analyzer": "word", "column": "context", "ngram_range": (1, 1),
                       "weight": settings.context_weight})
@@ -40,11 +43,13 @@ def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from stance.actors import ActorCounts
+    from stance.sentence_embeddings import SentenceEmbeddings
 
+    fixed = {"actors": ActorCounts, "embeddings": SentenceEmbeddings}
     blocks: list[tuple[str, object, object, float]] = []
     for spec in block_specs(settings):
-        if spec["analyzer"] == "actors":
-            blocks.append((spec["name"], ActorCounts(), [spec["column"]], spec["weight"]))
+        if spec["analyzer"] in fixed:
+            blocks.append((spec["name"], fixed[spec["analyzer"]](), [spec["column"]], spec["weight"]))
         else:
             vectorizer = TfidfVectorizer(analyzer=spec["analyzer"], ngram_range=spec["ngram_range"], sublinear_tf=True)
             blocks.append((spec["name"], vectorizer, spec["column"], spec["weight"]))

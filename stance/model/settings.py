@@ -26,6 +26,7 @@ class Settings:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] | None = (2, 5)
     context_weight: float = 0.5
+    embeddings: float = 0.0  # weight of the sentence-embedding block (stance.encoder); 0: no such block
     lemmas: bool = False
     actors: bool = True
     sided: bool = True
@@ -124,6 +125,7 @@ CHECKS = {
     "word_ngrams": ngram_range,
     "char_ngrams": optional_ngram_range,
     "context_weight": weight,
+    "embeddings": weight,
     "lemmas": flag,
     "actors": flag,
     "sided": flag,

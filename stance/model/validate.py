@@ -15,7 +15,7 @@ import numpy as np
 
 from stance.collective import FEATURES as COLLECTIVE_FEATURES
 from stance.collective import CollectivePass
-from stance.model.linear import LinearTask, numpy_block
+from stance.model.linear import FIXED_BLOCKS, LinearTask, numpy_block
 from stance.model.pipeline import block_specs
 from stance.model.reading import ModelError
 from stance.model.settings import Settings
@@ -87,14 +87,14 @@ def check_task(task: str, described, arrays: dict, settings: Settings, directory
     classes = check_classes(task, described.get("classes"), json_path)
     vocabularies = expect(described.get("vocabularies"), dict, json_path, "'vocabularies'")
     specs = block_specs(settings)
-    learned = [spec["name"] for spec in specs if spec["analyzer"] != "actors"]
+    learned = [spec["name"] for spec in specs if spec["analyzer"] not in FIXED_BLOCKS]
     if sorted(vocabularies) != sorted(learned):
         raise ModelError(f"{json_path}: vocabularies for {sorted(vocabularies)}, but the settings' feature blocks "
                          f"need {sorted(learned)}")
     expected = {"coef", "intercept", *(f"idf__{name}" for name in learned)}
     if set(arrays) != expected:
         raise ModelError(f"{npz_path}: arrays {sorted(arrays)}, expected {sorted(expected)}")
-    blocks = [numpy_block(spec) if spec["analyzer"] == "actors" else
+    blocks = [numpy_block(spec) if spec["analyzer"] in FIXED_BLOCKS else
               numpy_block(spec, check_vocabulary(vocabularies[spec["name"]], json_path, spec["name"]),
                           check_shape(arrays[f"idf__{spec['name']}"], (len(vocabularies[spec["name"]]),),
                                       npz_path, f"idf__{spec['name']}"))

@@ -1,0 +1,69 @@
+"""Did each batch of modelled articles aimed at the real-text errors help? The shipped settings,
+trained with the batches added one at a time.
+
+    python experiments/batches.py
+
+Batches by article id: m5xx (OpenAI's counter-claims, rulings, mockery, Altman's defence, pro-Musk
+columns, dispatches) and m6xx (xAI's suits against Apple and OpenAI, Grok launches, Stargate, the
+damages claim, the board's refusal and the counterclaim, Altman's interviews, the recapitalisation
+explained). Measured on the real development set (macro-F1, per-class F1, and the paired bootstrap
+over articles of each batch's difference) and on the seeds (trained without them). Skips when the
+development texts are absent. Writes experiments/results/batches.md.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from stance.annotation.labels import load_gold
+from stance.devset import DevSetMissing, load_dev
+from stance.evaluate import fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
+from stance.model import load_model
+from stance.paths import LABELS, RESULTS
+from stance.schema import TASKS
+
+BATCHES = {"second batch (m5xx)": "m5", "third batch (m6xx)": "m6"}  # name: prefix of its article ids
+
+
+def main() -> None:
+    try:
+        dev = load_dev().gold
+    except DevSetMissing as missing:
+        sys.exit(f"Skipped: {missing}")
+    gold, settings = load_gold(LABELS), load_model().settings
+    later = gold["article"].str.startswith(tuple(BATCHES.values()))
+    trainings = {"before the batches": gold[~later]}
+    for name, prefix in BATCHES.items():
+        trainings[f"+ {name}"] = gold[~later | gold["article"].str.startswith(
+            tuple(list(BATCHES.values())[:list(BATCHES).index(name) + 1]))]
+    lines = ["# Batches of modelled articles", "", "`python experiments/batches.py`; shipped settings; macro-F1; "
+             "each batch's Δ against the row above, with a 95% paired bootstrap over articles.", "",
+             "| training | sentences | dev stance | dev frame | seeds stance | seeds frame | dev per class |",
+             "|---" * 7 + "|"]
+    predicted, deltas = [], []
+    for name, train in trainings.items():
+        train = train.reset_index(drop=True)
+        predicted.append(predicted_labels(model_proba(fit_labels(train, settings), dev)))
+        seeds = train[train["provenance"] == "seed"].reset_index(drop=True)
+        on_seeds = predicted_labels(model_proba(fit_labels(train[train["provenance"] != "seed"].reset_index(drop=True),
+                                                           settings), seeds))
+        metrics = {task: task_metrics(dev[task], predicted[-1][task], labels) for task, labels in TASKS.items()}
+        seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}
+        classes = "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
+                            for label in labels)
+        lines.append(f"| {name} | {len(train)} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
+                     f"{seed_metrics['stance']['macro_f1']:.3f} | {seed_metrics['frame']['macro_f1']:.3f} | {classes} |")
+        print(lines[-1], flush=True)
+        if len(predicted) > 1:
+            for task, labels in TASKS.items():
+                delta, low, high = paired_bootstrap(dev[task], predicted[-2][task], predicted[-1][task], labels,
+                                                    dev["article"])
+                deltas.append(f"- {name}, {task}: Δ {delta:+.3f} (95% CI {low:+.3f} to {high:+.3f})")
+    lines += ["", *deltas]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "batches.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Does the optional sentence-embedding block (stance.encoder) earn a second model?
+
+    python experiments/embeddings.py [WEIGHT ...]
+
+The shipped settings against the same settings plus the embedding block at each weight (default
+1.0), all trained on the repository's labels only. Measured on the real development set (macro-F1,
+per-class F1, paired bootstrap of the difference over articles), on the seeds (trained without
+them) and by grouped cross-validation, with the scoring speed of each model on the development
+texts. Skips when the development texts are absent. Writes experiments/results/embeddings.md.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from stance.annotation.labels import load_gold
+from stance.devset import DevSetMissing, load_dev
+from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
+from stance.model import load_model
+from stance.paths import LABELS, RESULTS
+from stance.schema import TASKS
+
+
+def main(weights: list[float]) -> None:
+    try:
+        dev = load_dev().gold
+    except DevSetMissing as missing:
+        sys.exit(f"Skipped: {missing}")
+    gold, shipped = load_gold(LABELS), load_model().settings
+    unseeded, seeds = (gold[gold["provenance"] != "seed"].reset_index(drop=True),
+                       gold[gold["provenance"] == "seed"].reset_index(drop=True))
+    candidates = {"shipped settings": shipped, **{f"+ embeddings (weight {w:g})": shipped.with_changes(embeddings=w)
+                                                  for w in weights}}
+    lines = ["# The sentence-embedding block", "", "`python experiments/embeddings.py`; macro-F1; Δ against the shipped "
+             "settings with a 95% paired bootstrap over articles; speed: development sentences scored per second "
+             "(features, both passes), after a warm-up.", "",
+             "| candidate | dev stance | dev frame | seeds stance | seeds frame | grouped CV stance | grouped CV frame "
+             "| sentences/s | dev per class |", "|---" * 9 + "|"]
+    predicted, deltas = {}, []
+    for name, settings in candidates.items():
+        model = fit_labels(gold, settings)
+        model_proba(model, dev.head(20))
+        start = time.perf_counter()
+        predicted[name] = predicted_labels(model_proba(model, dev))
+        speed = len(dev) / (time.perf_counter() - start)
+        on_seeds = predicted_labels(model_proba(fit_labels(unseeded, settings), seeds))
+        grouped = evaluate_gold(gold, settings)["tasks"]
+        metrics = {task: task_metrics(dev[task], predicted[name][task], labels) for task, labels in TASKS.items()}
+        seed_f1 = {task: task_metrics(seeds[task], on_seeds[task], labels)["macro_f1"] for task, labels in TASKS.items()}
+        classes = "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
+                            for label in labels)
+        lines.append(f"| {name} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
+                     f"{seed_f1['stance']:.3f} | {seed_f1['frame']:.3f} | {grouped['stance']['macro_f1']:.3f} | "
+                     f"{grouped['frame']['macro_f1']:.3f} | {speed:,.0f} | {classes} |")
+        if predicted.keys() - {name}:
+            for task, labels in TASKS.items():
+                delta, low, high = paired_bootstrap(dev[task], predicted["shipped settings"][task], predicted[name][task],
+                                                    labels, dev["article"])
+                deltas.append(f"- {name}, {task}: Δ {delta:+.3f} (95% CI {low:+.3f} to {high:+.3f})")
+        print(lines[-1], flush=True)
+    lines += ["", *deltas]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "embeddings.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main([float(w) for w in sys.argv[1:]] or [1.0])
