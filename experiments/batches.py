@@ -4,11 +4,15 @@ trained with the batches added one at a time.
     python experiments/batches.py
 
 Batches by article id: m5xx (OpenAI's counter-claims, rulings, mockery, Altman's defence, pro-Musk
-columns, dispatches) and m6xx (xAI's suits against Apple and OpenAI, Grok launches, Stargate, the
+columns, dispatches), m6xx (xAI's suits against Apple and OpenAI, Grok launches, Stargate, the
 damages claim, the board's refusal and the counterclaim, Altman's interviews, the recapitalisation
-explained). Measured on the real development set (macro-F1, per-class F1, and the paired bootstrap
-over articles of each batch's difference) and on the seeds (trained without them). Skips when the
-development texts are absent. Writes experiments/results/batches.md.
+explained), m7xx (the 2026 trial, OpenAI's subpoenas, the open-versus-closed quarrel, Europe's
+answer, columns against Musk and for the conversion, Microsoft, broadcast and social-media
+registers, procedural dispatches) and m8xx (headline-heavy explainers and live blogs, the duel's
+lines quoted directly, crypto-feed posts, francophone African press). Measured on the real
+development set (macro-F1, per-class F1, and the paired bootstrap over articles of each batch's
+difference) and on the seeds (trained without them). Skips when the development texts are absent.
+Writes experiments/results/batches.md.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 
-BATCHES = {"second batch (m5xx)": "m5", "third batch (m6xx)": "m6"}  # name: prefix of its article ids
+BATCHES = {"second batch (m5xx)": "m5", "third batch (m6xx)": "m6",  # name: prefix of its article ids
+           "fourth batch (m7xx)": "m7", "fifth batch (m8xx)": "m8"}
 
 
 def main() -> None:

@@ -50,3 +50,14 @@ def test_sided_text_names_sides_not_people():
     assert sided_text("OpenAI accuse Elon Musk de harcèlement").split() == [
         "openaiside", "accuse", "muskside", "muskside", "de", "harcèlement"]
     assert sided_text("Altman répond à xAI.").split()[:3] == ["openaiside", "répond", "à"]
+
+
+def test_remembered_embeddings_are_those_the_encoder_gives():
+    from stance.encoder import embed, forget
+
+    texts = ["OpenAI refuse l'offre.", "Musk fait appel.", "OpenAI refuse l'offre."]
+    first = embed(texts)
+    forget()
+    again = embed(texts[::-1])
+    assert np.allclose(first, again[::-1]) and np.allclose(first[0], first[2])
+    assert embed([]).shape == (0, 512)
