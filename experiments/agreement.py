@@ -21,7 +21,7 @@ from stance.paths import LABELS, RESULTS
 def main() -> None:
     first, second = load_pass(LABELS, FIRST), load_pass(LABELS, SECOND)
     report = {}
-    for provenance in ("seed", "written", "modelled"):
+    for provenance in ("seed", "written", "modelled", "counterfactual"):
         a = first[first["provenance"] == provenance]
         b = second[second["provenance"] == provenance]
         if len(b):

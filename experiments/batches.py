@@ -9,7 +9,11 @@ damages claim, the board's refusal and the counterclaim, Altman's interviews, th
 explained), m7xx (the 2026 trial, OpenAI's subpoenas, the open-versus-closed quarrel, Europe's
 answer, columns against Musk and for the conversion, Microsoft, broadcast and social-media
 registers, procedural dispatches) and m8xx (headline-heavy explainers and live blogs, the duel's
-lines quoted directly, crypto-feed posts, francophone African press). Measured on the real
+lines quoted directly, crypto-feed posts, francophone African press) and a sixth batch, m9xx
+with counterfactual sets c09–c12 (business analyses of the valuation, Swiss, Belgian and Quebec
+registers, 'billionaires' war' columns, product news that mentions the feud in passing, Musk's
+allies and OpenAI's counter-attacks; the xAI suits, the damages claim and the counterclaim each
+written neutral, for Musk and for OpenAI). Measured on the real
 development set (macro-F1, per-class F1, and the paired bootstrap over articles of each batch's
 difference) and on the seeds (trained without them). Skips when the development texts are absent.
 Writes experiments/results/batches.md.
@@ -26,8 +30,9 @@ from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 
-BATCHES = {"second batch (m5xx)": "m5", "third batch (m6xx)": "m6",  # name: prefix of its article ids
-           "fourth batch (m7xx)": "m7", "fifth batch (m8xx)": "m8"}
+BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
+           "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
+           "sixth batch (m9xx, c09–c12)": ("m9", "c09", "c10", "c11", "c12")}
 
 
 def main() -> None:
@@ -36,11 +41,11 @@ def main() -> None:
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
     gold, settings = load_gold(LABELS), load_model().settings
-    later = gold["article"].str.startswith(tuple(BATCHES.values()))
-    trainings = {"before the batches": gold[~later]}
-    for name, prefix in BATCHES.items():
-        trainings[f"+ {name}"] = gold[~later | gold["article"].str.startswith(
-            tuple(list(BATCHES.values())[:list(BATCHES).index(name) + 1]))]
+    names, trainings = list(BATCHES), {}
+    for added in range(len(names) + 1):  # the first `added` batches in, the later ones out
+        later: tuple[str, ...] = sum((BATCHES[name] for name in names[added:]), ())
+        trainings[f"+ {names[added - 1]}" if added else "before the batches"] = \
+            gold[~gold["article"].str.startswith(later)] if later else gold
     lines = ["# Batches of modelled articles", "", "`python experiments/batches.py`; shipped settings; macro-F1; "
              "each batch's Δ against the row above, with a 95% paired bootstrap over articles.", "",
              "| training | sentences | dev stance | dev frame | seeds stance | seeds frame | dev per class |",
