@@ -22,7 +22,10 @@ model:
 
 # What the README reports (the development texts must be rebuilt in .cache/real_dev/texts first).
 experiments:
+	$(PY) experiments/headline.py
 	$(PY) experiments/real_dev.py
+	$(PY) experiments/batches.py
+	$(PY) experiments/embeddings.py
 	$(PY) experiments/profiles.py
 
 bench:

@@ -71,9 +71,9 @@ def scores(gold, proba, rates_of_article) -> dict:
             "coverage": float(np.mean(covered)), "width": float(np.mean(widths))}
 
 
-def grouped_cv(gold, settings, variant) -> dict:
-    """Scores over every training article, out of fold, each fold's error rates from the other folds."""
-    oof, _ = out_of_fold_proba(gold, settings)
+def grouped_cv(gold, oof, variant) -> dict:
+    """Scores over every training article from its out-of-fold probabilities, each fold's error rates from the
+    other folds."""
     fold_of = {}
     for number, (_, held) in enumerate(article_splits(gold["article"], 5)):
         fold_of.update({article: number for article in gold["article"].iloc[held]})
@@ -113,7 +113,7 @@ def main() -> None:
         dev_rates, seed_rates = rates_for(oof_all, gold, *variant), rates_for(oof_unseeded, unseeded, *variant)
         results[name] = {"dev": scores(dev, dev_proba, lambda _: dev_rates),
                          "seeds": scores(seeds, seed_proba, lambda _: seed_rates),
-                         "grouped_cv": grouped_cv(gold, settings, variant),
+                         "grouped_cv": grouped_cv(gold, oof_all, variant),
                          "years": year_groups(dev, dev_proba, dev_rates)}
         print(name, {k: {m: round(v, 3) for m, v in r.items()} for k, r in results[name].items() if k != "years"},
               flush=True)

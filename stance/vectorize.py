@@ -1,12 +1,11 @@
 """The fitted feature blocks of a model, applied with numpy alone (no scikit-learn at scoring time).
 
 Training fits scikit-learn's TfidfVectorizer (and the ActorCounts and SentenceEmbeddings
-transformers, which learn nothing); a fitted model keeps
-only what they learned (vocabularies, idf vectors) and applies it here, computing exactly what
-scikit-learn computes: the same word and char_wb n-grams, sublinear tf × idf, L2-normalised rows,
-times the block's weight. Each block reads one column of the model's input (``text``, ``context``
-or ``lemmas``). A feature matrix is kept as its non-zero cells (row, column, value), which is all
-a linear model needs.
+transformers, which learn nothing); a fitted model keeps only what they learned (vocabularies, idf
+vectors) and applies it here, computing exactly what scikit-learn computes: the same word and
+char_wb n-grams, sublinear tf × idf, L2-normalised rows, times the block's weight. Each block reads
+one column of the model's input (``text``, ``context`` or ``lemmas``). A feature matrix is kept as
+its non-zero cells (row, column, value), which is all a linear model needs.
 """
 
 from __future__ import annotations
