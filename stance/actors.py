@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from stance.features import ACTOR_FEATURES, actor_counts
+from stance.text_transformer import TextTransformer
 
 
-class ActorCounts(TransformerMixin, BaseEstimator):
+class ActorCounts(TextTransformer):
     """Which side's actors a sentence names: Musk's side, OpenAI's side, both or neither.
 
-    Takes a 2-D array of text columns (the cells of a row are read as one text) and returns four
-    columns: log(1 + Musk-side mentions), log(1 + OpenAI-side mentions), both named, none named.
+    Returns four columns per text: log(1 + Musk-side mentions), log(1 + OpenAI-side mentions), both
+    named, none named.
     """
 
-    def fit(self, X, y=None):
-        validate_data(self, X, dtype=None)
-        return self
-
-    def transform(self, X):
-        check_is_fitted(self, "n_features_in_")
-        X = validate_data(self, X, dtype=None, reset=False)
-        return actor_counts([" ".join(map(str, cells)) for cells in X])
+    def features_of(self, texts: list[str]) -> np.ndarray:
+        return actor_counts(texts)
 
     def get_feature_names_out(self, input_features=None):
         return np.array(ACTOR_FEATURES, dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        return tags

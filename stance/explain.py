@@ -18,9 +18,15 @@ EMBEDDING = "embeddings__"  # the prefix of the embedding block's columns (stanc
 MEANING = "embeddings__(the sentence's meaning, all dimensions)"
 
 
-def _with_meaning(names: list[str], columns: np.ndarray, contributions: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """The terms and contributions of one sentence, the embedding columns summed into one term."""
-    dense = np.array([names[j].startswith(EMBEDDING) for j in columns], dtype=bool)
+def _embedding_columns(names: list[str]) -> np.ndarray:
+    """Which columns of a feature space belong to the sentence embedding."""
+    return np.array([name.startswith(EMBEDDING) for name in names], dtype=bool)
+
+
+def _with_meaning(names: list[str], embedding: np.ndarray, columns: np.ndarray,
+                  contributions: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The terms and contributions of one sentence, the embedding columns (mask ``embedding``) summed into one term."""
+    dense = embedding[columns]
     if not dense.any():
         return [names[j] for j in columns], contributions
     kept = ~dense
@@ -47,7 +53,7 @@ def top_features(model, n: int = 15):
     for task in TASKS:
         linear = model.tasks[task]
         weights, names = _relative(linear.coef), linear.feature_names()
-        weights[:, [name.startswith(EMBEDDING) for name in names]] = -np.inf
+        weights[:, _embedding_columns(names)] = -np.inf
         for k, label in enumerate(linear.classes):
             for j in np.argsort(-weights[k])[:n]:
                 rows.append({"task": task, "label": label, "feature": _readable(names[j]), "weight": float(weights[k, j])})
@@ -65,7 +71,8 @@ def explain_sentence(model, text: str, n: int = DEFAULT_TERMS):
         linear = model.tasks[task]
         label = labels[int(proba[task][0].argmax())]
         values = linear.space.transform(X).toarray()[0]
-        names, contributions = _with_meaning(linear.feature_names(), np.arange(len(values)),
+        all_names = linear.feature_names()
+        names, contributions = _with_meaning(all_names, _embedding_columns(all_names), np.arange(len(values)),
                                              values * _relative(linear.coef)[linear.classes.index(label)])
         for j in np.argsort(-contributions)[:n]:
             if contributions[j] > 0:
@@ -84,12 +91,13 @@ def sentence_terms(model, texts: list[str], articles: list[str], labels: dict[st
     for task in TASKS:
         linear = model.tasks[task]
         cells, names, weights = linear.space.transform(X), linear.feature_names(), _relative(linear.coef)
+        embedding = _embedding_columns(names)
         rows = [linear.classes.index(labels[task][i]) for i in range(len(texts))]
         contribution = cells.values * weights[np.asarray(rows)[cells.rows], cells.columns]
         order = np.argsort(cells.rows, kind="stable")  # each sentence's cells together, found by bisection
         bounds = np.searchsorted(cells.rows[order], np.arange(len(texts) + 1))
         for i in range(len(texts)):
             mine = order[bounds[i]:bounds[i + 1]]
-            terms, pushes = _with_meaning(names, cells.columns[mine], contribution[mine])
+            terms, pushes = _with_meaning(names, embedding, cells.columns[mine], contribution[mine])
             out[i][task] = [(_readable(terms[j]), float(pushes[j])) for j in np.argsort(-pushes)[:n] if pushes[j] > 0]
     return out

@@ -205,41 +205,45 @@ def _char_grams(word: str, low: int, high: int) -> list[str]:
 
 
 @dataclass
-class ActorBlock:
-    """The four actor columns (see stance.features.actor_counts) of one input column."""
+class FixedBlock:
+    """A block that learned nothing: the non-zero cells of the matrix ``values`` computes, times the weight."""
 
     name: str
     column: str
     weight: float = 1.0
-    vocabulary: tuple = ACTOR_FEATURES
+    vocabulary: tuple = ()
 
     @property
     def width(self) -> int:
         return len(self.vocabulary)
 
+    def values(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
     def cells(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        counts = actor_counts(texts)
-        rows, columns = np.nonzero(counts)
-        return rows, columns, self.weight * counts[rows, columns]
+        matrix = self.values(texts)
+        rows, columns = np.nonzero(matrix)
+        return rows, columns, self.weight * matrix[rows, columns]
 
 
 @dataclass
-class EmbeddingBlock:
+class ActorBlock(FixedBlock):
+    """The four actor columns (see stance.features.actor_counts) of one input column."""
+
+    vocabulary: tuple = ACTOR_FEATURES
+
+    def values(self, texts: list[str]) -> np.ndarray:
+        return actor_counts(texts)
+
+
+@dataclass
+class EmbeddingBlock(FixedBlock):
     """The sentence embedding of one input column (stance.encoder): WIDTH dense columns."""
 
-    name: str
-    column: str
-    weight: float = 1.0
     vocabulary: tuple = EMBEDDING_FEATURES
 
-    @property
-    def width(self) -> int:
-        return len(self.vocabulary)
-
-    def cells(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        vectors = embed(texts)
-        rows, columns = np.nonzero(vectors)
-        return rows, columns, self.weight * vectors[rows, columns]
+    def values(self, texts: list[str]) -> np.ndarray:
+        return embed(texts)
 
 
 @dataclass
