@@ -28,7 +28,7 @@ import pandas as pd
 
 from stance.annotation.labels import load_gold
 from stance.devset import DevSetMissing, load_dev
-from stance.evaluate import fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
+from stance.evaluate import fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
@@ -72,15 +72,10 @@ def main() -> None:
         print(lines[-1], flush=True)
     steps = [(names[i], i, i + 1) for i in range(len(names))] + [("all batches against none", 0, len(names))]
     deltas = ["| Δ | task | dev | seeds | dev and seeds pooled |", "|---" * 5 + "|"]
-    where = {"dev": slice(0, len(dev)), "seeds": slice(len(dev), len(pooled)), "pooled": slice(0, len(pooled))}
     for name, before, after in steps:
-        for task, labels in TASKS.items():
-            cells = []
-            for rows in where.values():
-                delta, low, high = paired_bootstrap(pooled[task].iloc[rows], predicted[before][task][rows],
-                                                    predicted[after][task][rows], labels, pooled["article"].iloc[rows])
-                cells.append(f"{delta:+.3f} ({low:+.3f} to {high:+.3f})")
-            deltas.append(f"| {name} | {task} | " + " | ".join(cells) + " |")
+        for task, cells in held_out_deltas(pooled, len(dev), predicted[before], predicted[after]).items():
+            deltas.append(f"| {name} | {task} | " + " | ".join(
+                f"{delta:+.3f} ({low:+.3f} to {high:+.3f})" for delta, low, high in cells.values()) + " |")
     lines += ["", *deltas]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "batches.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

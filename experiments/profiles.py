@@ -31,6 +31,7 @@ from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
 
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
+TARGET_WIDTH = 0.45  # issue 12: a 90% lean interval no wider than this on average
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
@@ -68,7 +69,8 @@ def scores(gold, proba, rates_of_article) -> dict:
         covered.append(estimate["net_lean_low"] <= truth["net_lean"] <= estimate["net_lean_high"])
         widths.append(estimate["net_lean_high"] - estimate["net_lean_low"])
     return {"articles": len(errors), "lean_mae": float(np.mean(errors)), "share_mae": float(np.mean(shares)),
-            "coverage": float(np.mean(covered)), "width": float(np.mean(widths))}
+            "coverage": float(np.mean(covered)), "width": float(np.mean(widths)),
+            "reachable": float(np.mean(np.asarray(errors) <= TARGET_WIDTH / 2))}
 
 
 def grouped_cv(gold, oof, variant) -> dict:
@@ -122,14 +124,17 @@ def main() -> None:
     lines = ["# Article profiles against the labelled truth", "",
              "`python experiments/profiles.py`. Lean MAE: mean absolute error of the net lean (−1 to +1) against the "
              "gold labels' lean; share MAE: of the eight shares; coverage: share of articles whose 90% lean interval "
-             "holds the true lean; width: mean interval width. Targets on the development set: lean MAE ≤ 0.12, "
-             "coverage ≥ 85% at a width ≤ 0.45.", "",
-             "| method | where | articles | lean MAE | share MAE | 90% coverage | mean width |", "|---" * 7 + "|"]
+             "holds the true lean; width: mean interval width; reachable: share of articles whose estimated lean lies "
+             f"within ±{TARGET_WIDTH / 2:.3f} of the truth, the most any interval of width {TARGET_WIDTH} centred on "
+             "the estimate could hold. Targets on the development set: lean MAE ≤ 0.12, coverage ≥ 85% at a width "
+             f"≤ {TARGET_WIDTH}.", "",
+             "| method | where | articles | lean MAE | share MAE | 90% coverage | mean width | reachable |",
+             "|---" * 8 + "|"]
     for name, result in results.items():
         for where in ("dev", "seeds", "grouped_cv"):
             r = result[where]
             lines.append(f"| {name} | {where} | {r['articles']} | {r['lean_mae']:.3f} | {r['share_mae']:.3f} | "
-                         f"{r['coverage']:.0%} | {r['width']:.2f} |")
+                         f"{r['coverage']:.0%} | {r['width']:.2f} | {r['reachable']:.0%} |")
     lines += ["", "## Year groups of the development set (net lean, a − b)", "",
               "| method | a | b | estimated | 90% interval | flagged | true difference |", "|---" * 7 + "|"]
     for name, result in results.items():

@@ -2,7 +2,8 @@
 
 The public API:
 
-- ``load_model(folder=None)``: the shipped model, or a model folder (validated, never runs code);
+- ``load_model(folder=None)``: the shipped model, another shipped model by name (``"embeddings"``) or a model
+  folder (validated, never runs code);
 - ``score_texts({id: text}, model)``: (sentences, profiles) as pandas DataFrames;
 - ``profiles(sentences, by="article", rates=model.rates)``: profiles of scored sentences, per article or group.
 """

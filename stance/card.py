@@ -39,6 +39,9 @@ def model_card(config: dict) -> str:
         f"settings ({config.get('settings', {}).get('quantifier', 'pcc')}); their 90% intervals resample "
         "sentences (for groups, articles) and, where the quantifier corrects, the classifier's error "
         "rates. They describe the text, not its author's intent.",
+        *([f"It reads sentence embeddings (weight {config['settings']['embeddings']}), so it needs the optional "
+           "encoder: `pip install 'stance[embeddings]'`; it scores several times slower than a model without them."]
+          if config.get("settings", {}).get("embeddings") else []),
         "",
         "## Versions",
         *(f"- {name}: {version}" for name, version in config.get("versions", {}).items()),

