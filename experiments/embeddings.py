@@ -1,13 +1,14 @@
 """Does the optional sentence-embedding block (stance.encoder) earn a second model?
 
-    python experiments/embeddings.py [WEIGHT ...]
+    python experiments/embeddings.py [ENCODER:WEIGHT ...]
 
-The shipped settings against the same settings plus the embedding block at each weight (default
-1.0), all trained on the repository's labels only. Measured on the real development set (macro-F1
-and per-class F1), on the seeds (trained without them) and by grouped cross-validation, with each
-model's scoring speed on the development texts; each difference to the shipped settings comes with
-a 95% paired bootstrap over articles on the development set, the seeds and both pooled. Skips when
-the development texts are absent. Writes experiments/results/embeddings.md.
+The shipped settings against the same settings plus the embedding block of each encoder at each
+weight (stance.encoder.ENCODERS; default use:0.5 e5:0.5 e5:1), all trained on the repository's
+labels only. Measured on the real development set (macro-F1 and per-class F1), on the seeds
+(trained without them) and by grouped cross-validation, with each model's scoring speed on the
+development texts; each difference to the shipped settings comes with a 95% paired bootstrap over
+articles on the development set, the seeds and both pooled. Skips when the development texts are
+absent. Writes experiments/results/embeddings.md.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from stance.schema import TASKS
 SHIPPED = "shipped settings"
 
 
-def main(weights: list[float]) -> None:
+def main(blocks: list[tuple[str, float]]) -> None:
     try:
         dev = load_dev().gold
     except DevSetMissing as missing:
@@ -37,8 +38,8 @@ def main(weights: list[float]) -> None:
     gold, shipped = load_gold(LABELS), load_model().settings
     unseeded, seeds = (gold[gold["provenance"] != "seed"].reset_index(drop=True),
                        gold[gold["provenance"] == "seed"].reset_index(drop=True))
-    candidates = {SHIPPED: shipped, **{f"+ embeddings (weight {w:g})": shipped.with_changes(embeddings=w)
-                                                  for w in weights}}
+    candidates = {SHIPPED: shipped, **{f"+ {encoder} embeddings (weight {w:g})": shipped.with_changes(
+        embeddings=w, encoder=encoder) for encoder, w in blocks}}
     lines = ["# The sentence-embedding block", "", "`python experiments/embeddings.py`; macro-F1; Δ against the shipped "
              "settings with a 95% paired bootstrap over articles; speed: development sentences scored per second "
              "(features, both passes) after a warm-up, no embedding remembered from training.", "",
@@ -75,4 +76,5 @@ def main(weights: list[float]) -> None:
 
 
 if __name__ == "__main__":
-    main([float(w) for w in sys.argv[1:]] or [1.0])
+    main([(block.split(":")[0], float(block.split(":")[1])) for block in sys.argv[1:]]
+         or [("use", 0.5), ("e5", 0.5), ("e5", 1.0)])

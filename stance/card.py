@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stance.encoder import DEFAULT, ENCODERS
+
 
 def model_card(config: dict) -> str:
     """The card of a model, from its config.json."""
@@ -39,8 +41,9 @@ def model_card(config: dict) -> str:
         f"settings ({config.get('settings', {}).get('quantifier', 'pcc')}); their 90% intervals resample "
         "sentences (for groups, articles) and, where the quantifier corrects, the classifier's error "
         "rates. They describe the text, not its author's intent.",
-        *([f"It reads sentence embeddings (weight {config['settings']['embeddings']}), so it needs the optional "
-           "encoder: `pip install 'stance[embeddings]'`; it scores several times slower than a model without them."]
+        *([f"It reads sentence embeddings ({_encoder_package(config['settings'])}, weight "
+           f"{config['settings']['embeddings']}), so it needs the optional encoder: "
+           "`pip install 'stance[embeddings]'`; it scores many times slower than a model without them."]
           if config.get("settings", {}).get("embeddings") else []),
         "",
         "## Versions",
@@ -48,3 +51,8 @@ def model_card(config: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _encoder_package(settings: dict) -> str:
+    """The package of the encoder a model's settings name."""
+    return ENCODERS[settings.get("encoder", DEFAULT)].package

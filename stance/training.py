@@ -11,9 +11,10 @@ def library_versions(settings: Settings) -> dict:
     """Versions of the libraries a saved model depends on (the sentence encoder's when it reads embeddings)."""
     from importlib.metadata import version
 
-    from stance.encoder import PACKAGE
+    from stance.encoder import ENCODERS
 
-    names = ("stance", "scikit-learn", "numpy", "scipy", "spacy") + ((PACKAGE,) if settings.embeddings else ())
+    encoder = (ENCODERS[settings.encoder].package,) if settings.embeddings else ()
+    names = ("stance", "scikit-learn", "numpy", "scipy", "spacy") + encoder
     return {name: version(name) for name in names}
 
 
@@ -28,8 +29,8 @@ def read_settings(path: Path) -> Settings:
         raise
     except ValueError as error:
         raise ModelError(f"{path}: {error}") from None
-    if settings.embeddings and not encoder.available():
-        raise ModelError(f"{path}: {encoder.missing_message()}")
+    if settings.embeddings and not encoder.available(settings.encoder):
+        raise ModelError(f"{path}: {encoder.missing_message(settings.encoder)}")
     return settings
 
 

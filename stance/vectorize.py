@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stance.encoder import WIDTH, embed
+from stance.encoder import DEFAULT, ENCODERS, embed
 from stance.features import ACTOR_FEATURES, actor_counts
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-EMBEDDING_FEATURES = tuple(f"dim{i}" for i in range(WIDTH))
 WORD_CACHE = 200_000  # char n-gram lookups remembered per block (words repeat; the cache is cleared when full)
 
 
@@ -236,14 +235,22 @@ class ActorBlock(FixedBlock):
         return actor_counts(texts)
 
 
+def embedding_features(encoder: str) -> tuple[str, ...]:
+    """The column names of an encoder's embeddings: dim0, dim1, …"""
+    return tuple(f"dim{i}" for i in range(ENCODERS[encoder].width))
+
+
 @dataclass
 class EmbeddingBlock(FixedBlock):
-    """The sentence embedding of one input column (stance.encoder): WIDTH dense columns."""
+    """The sentence embedding of one input column by the named encoder (stance.encoder): dense columns."""
 
-    vocabulary: tuple = EMBEDDING_FEATURES
+    encoder: str = DEFAULT
+
+    def __post_init__(self) -> None:
+        self.vocabulary = embedding_features(self.encoder)
 
     def values(self, texts: list[str]) -> np.ndarray:
-        return embed(texts)
+        return embed(texts, self.encoder)
 
 
 @dataclass

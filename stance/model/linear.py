@@ -23,7 +23,7 @@ FIXED_BLOCKS = {"actors": ActorBlock, "embeddings": EmbeddingBlock}  # blocks th
 def numpy_block(spec: dict, vocabulary=None, idf=None):
     """One feature block ready to score (stance.vectorize), from its spec and what it learned."""
     if spec["analyzer"] in FIXED_BLOCKS:
-        return FIXED_BLOCKS[spec["analyzer"]](spec["name"], spec["column"], spec["weight"])
+        return FIXED_BLOCKS[spec["analyzer"]](spec["name"], spec["column"], spec["weight"], **spec.get("options", {}))
     return TfidfBlock(spec["name"], spec["column"], spec["analyzer"], spec["ngram_range"], list(vocabulary),
                       np.asarray(idf, dtype=float), spec["weight"])
 

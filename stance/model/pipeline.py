@@ -19,7 +19,8 @@ from stance.vectorize import FeatureSpace
 
 
 def block_specs(settings: Settings) -> list[dict]:
-    """The feature blocks the settings ask for: name, analyzer, input column, n-grams, weight."""
+    """The feature blocks the settings ask for: name, analyzer, input column, n-grams, weight (and the
+    options a fixed block is built with)."""
     specs: list[dict[str, Any]] = [{"name": "words", "analyzer": "word", "column": "text", "ngram_range": settings.word_ngrams}]
     if settings.char_ngrams:
         specs.append({"name": "chars", "analyzer": "char_wb", "column": "text", "ngram_range": settings.char_ngrams})
@@ -31,7 +32,7 @@ def block_specs(settings: Settings) -> list[dict]:
         specs.append({"name": "sided", "analyzer": "word", "column": "sided", "ngram_range": (1, 3)})
     if settings.embeddings:
         specs.append({"name": "embeddings", "analyzer": "embeddings", "column": "text", "ngram_range": None,
-                      "weight": settings.embeddings})
+                      "weight": settings.embeddings, "options": {"encoder": settings.encoder}})
     if settings.context_weight:
         specs.append({"name": "context", "analyzer": "word", "column": "context", "ngram_range": (1, 1),
                       "weight": settings.context_weight})
@@ -49,7 +50,8 @@ def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]
     blocks: list[tuple[str, object, object, float]] = []
     for spec in block_specs(settings):
         if spec["analyzer"] in fixed:
-            blocks.append((spec["name"], fixed[spec["analyzer"]](), [spec["column"]], spec["weight"]))
+            transformer = fixed[spec["analyzer"]](**spec.get("options", {}))
+            blocks.append((spec["name"], transformer, [spec["column"]], spec["weight"]))
         else:
             vectorizer = TfidfVectorizer(analyzer=spec["analyzer"], ngram_range=spec["ngram_range"], sublinear_tf=True)
             blocks.append((spec["name"], vectorizer, spec["column"], spec["weight"]))

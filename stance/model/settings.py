@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from stance.encoder import DEFAULT as DEFAULT_ENCODER, ENCODERS
 from stance.quantify import METHODS as QUANTIFIERS
 from stance.schema import PROVENANCES
 from stance.sentences import DEFAULT_METHOD, METHODS as SPLITTERS
@@ -27,6 +28,7 @@ class Settings:
     char_ngrams: tuple[int, int] | None = (2, 5)
     context_weight: float = 0.5
     embeddings: float = 0.0  # weight of the sentence-embedding block (stance.encoder); 0: no such block
+    encoder: str = DEFAULT_ENCODER  # which sentence encoder that block reads (stance.encoder.ENCODERS)
     lemmas: bool = False
     actors: bool = True
     sided: bool = True
@@ -126,6 +128,7 @@ CHECKS = {
     "char_ngrams": optional_ngram_range,
     "context_weight": weight,
     "embeddings": weight,
+    "encoder": one_of(tuple(ENCODERS)),
     "lemmas": flag,
     "actors": flag,
     "sided": flag,
