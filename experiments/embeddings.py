@@ -21,7 +21,7 @@ import pandas as pd
 
 from stance.annotation.labels import load_gold
 from stance.devset import DevSetMissing, load_dev
-from stance.encoder import forget
+from stance.encoder import ENCODERS, forget
 from stance.evaluate import evaluate_gold, fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
@@ -75,6 +75,17 @@ def main(blocks: list[tuple[str, float]]) -> None:
     print("\n".join(lines))
 
 
+def block(argument: str) -> tuple[str, float]:
+    """An ENCODER:WEIGHT argument as (encoder, weight); a bad one stops with one Error line."""
+    encoder, _, weight = argument.partition(":")
+    try:
+        if encoder in ENCODERS and 0 < float(weight) < float("inf"):
+            return encoder, float(weight)
+    except ValueError:
+        pass
+    sys.exit(f"Error: {argument!r}: expected ENCODER:WEIGHT, ENCODER one of {', '.join(ENCODERS)}, "
+             "WEIGHT a finite number above 0")
+
+
 if __name__ == "__main__":
-    main([(block.split(":")[0], float(block.split(":")[1])) for block in sys.argv[1:]]
-         or [("use", 0.5), ("e5", 0.5), ("e5", 1.0)])
+    main([block(argument) for argument in sys.argv[1:]] or [("use", 0.5), ("e5", 0.5), ("e5", 1.0)])
