@@ -1,6 +1,6 @@
 """How close article profiles come to the labelled truth, per quantification method.
 
-    python experiments/profiles.py
+    python experiments/profiles.py [MODEL]
 
 For each method (cc: hard counts, pcc: mean probabilities, acc and pacc: adjusted for the
 classifier's out-of-fold error rates, estimated from all training rows or from the real-sounding
@@ -8,8 +8,9 @@ ones only), on the real development set, the seeds (a model trained without them
 cross-validation (each fold's error rates estimated on the other folds): the mean absolute error of
 the net lean and of the shares against the lean and shares of the gold labels, and how often the
 90% lean interval holds the truth, with its mean width. Then the year groups of the development
-set: the true difference and whether the interval flags it. Writes experiments/results/profiles.md
-and profiles.json.
+set: the true difference and whether the interval flags it. MODEL is a shipped model whose settings
+are used (default: default). Writes experiments/results/profiles.md and profiles.json, or
+profiles_<MODEL>.md and .json for another model.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from stance.compare import differences
 from stance.devset import DevSetMissing, load_dev, read_csv
 from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
 from stance.annotation.labels import load_gold
-from stance.model import Settings
+from stance.model import load_model, shipped_models
 from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates
 from stance.schema import TASKS
@@ -95,12 +96,15 @@ def year_groups(dev, proba, rates) -> list[dict]:
             for row in found.to_dict(orient="records")]
 
 
-def main() -> None:
+def main(model: str) -> None:
+    if model not in shipped_models():
+        sys.exit(f"Error: {model!r}: not a shipped model; shipped models: {', '.join(shipped_models())}")
     try:
         dev = load_dev().gold
     except DevSetMissing as missing:
         sys.exit(f"Skipped: {missing}")
-    settings = Settings().with_changes(quantifier="pcc")
+    settings = load_model(model).settings.with_changes(quantifier="pcc")
+    stem = "profiles" if model == "default" else f"profiles_{model}"
     gold = load_gold(LABELS)
     gold = gold[gold["provenance"].isin(("seed", "written", "modelled", "counterfactual"))].reset_index(drop=True)
     unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
@@ -120,9 +124,10 @@ def main() -> None:
         print(name, {k: {m: round(v, 3) for m, v in r.items()} for k, r in results[name].items() if k != "years"},
               flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "profiles.json").write_text(json.dumps(results, indent=1) + "\n")
+    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=1) + "\n")
     lines = ["# Article profiles against the labelled truth", "",
-             "`python experiments/profiles.py`. Lean MAE: mean absolute error of the net lean (−1 to +1) against the "
+             f"`python experiments/profiles.py {model}`, model settings of `{model}`. Lean MAE: mean "
+             "absolute error of the net lean (−1 to +1) against the "
              "gold labels' lean; share MAE: of the eight shares; coverage: share of articles whose 90% lean interval "
              "holds the true lean; width: mean interval width; reachable: share of articles whose estimated lean lies "
              f"within ±{TARGET_WIDTH / 2:.3f} of the truth, the most any interval of width {TARGET_WIDTH} centred on "
@@ -141,9 +146,9 @@ def main() -> None:
         for row in result["years"]:
             lines.append(f"| {name} | {row['group_a']} | {row['group_b']} | {row['difference']:+.3f} | "
                          f"[{row['low']:+.3f}, {row['high']:+.3f}] | {row['flagged']} | {row['true_difference']:+.3f} |")
-    (RESULTS / "profiles.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / f"{stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else "default")
