@@ -69,7 +69,8 @@ class CollectivePass:
         features = stacked_features(proba, articles, texts)
         out = {}
         for task in TASKS:
-            scores = features @ self.coef[task].T + self.intercept[task]
+            # a row's products summed along that row alone: BLAS may round a row differently by batch size
+            scores = (features[:, None, :] * self.coef[task][None, :, :]).sum(axis=2) + self.intercept[task]
             scores -= scores.max(axis=1, keepdims=True)
             exp = np.exp(scores)
             out[task] = exp / exp.sum(axis=1, keepdims=True)

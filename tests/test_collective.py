@@ -54,3 +54,14 @@ def test_a_label_missing_from_training_is_never_predicted_and_binary_tasks_work(
     out = second.apply(proba, ["a"] * 40, ["x"] * 40)
     assert (out["stance"].argmax(axis=1) != 2).all() and (out["frame"].argmax(axis=1) == 0).all()
     assert np.allclose(out["stance"].sum(axis=1), 1)
+
+
+def test_an_article_gets_the_same_bits_alone_or_in_any_batch():
+    n = 300
+    proba = random_proba(n, seed=3)
+    articles, texts = [f"a{i // 3}" for i in range(n)], ["x"] * n
+    second = fit_collective(proba, articles, texts, {task: proba[task].argmax(axis=1) for task in TASKS})
+    batch = second.apply(proba, articles, texts)
+    for start in (0, 150, 297):
+        alone = second.apply({task: p[start:start + 3] for task, p in proba.items()}, articles[start:start + 3], texts[:3])
+        assert all(np.array_equal(alone[task], batch[task][start:start + 3]) for task in TASKS)
