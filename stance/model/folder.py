@@ -19,10 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from stance import encoder
 from stance.model.linear import Model, share_features
 from stance.model.reading import ModelError, read_arrays, read_json
-from stance.model.validate import check_classes, check_config, check_rates, check_second_pass, check_task
+from stance.model.validate import check_classes, check_config, check_encoder, check_rates, check_second_pass, check_task
 from stance.quantify import CORRECTING, ErrorRates
 from stance.schema import TASKS
 
@@ -60,9 +59,7 @@ def load_model(directory: str | Path | None = None) -> Model:
     if not (directory / CONFIG).exists() and not (directory / CONFIG).is_symlink():
         raise ModelError(f"{directory}: not a model folder (no {CONFIG}); shipped models: {', '.join(shipped_models())}")
     config = read_json(directory / CONFIG, MAX_CONFIG_BYTES)
-    settings = check_config(config, directory / CONFIG, FORMAT_VERSION)
-    if settings.embeddings and not encoder.available(settings.encoder):
-        raise ModelError(f"{directory}: {encoder.missing_message(settings.encoder)}")
+    settings = check_encoder(check_config(config, directory / CONFIG, FORMAT_VERSION), directory)
     tasks = {task: check_task(task, read_json(directory / f"{task}.json"), read_arrays(directory / f"{task}.npz"),
                               settings, directory) for task in TASKS}
     second_pass = check_second_pass(read_arrays(directory / SECOND_PASS), directory / SECOND_PASS) \

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stance import encoder
 from stance.collective import FEATURES as COLLECTIVE_FEATURES
 from stance.collective import CollectivePass
 from stance.model.linear import FIXED_BLOCKS, LinearTask, numpy_block
@@ -33,6 +34,13 @@ def expect(value, kind: type, path: Path, what: str):
         found = next((name for k, name in names.items() if isinstance(value, k)), type(value).__name__)
         raise ModelError(f"{path}: {what} must be {names[kind]}, not {found}")
     return value
+
+
+def check_encoder(settings: Settings, path: Path) -> Settings:
+    """``settings`` if the sentence encoder they read (if any) is installed, else a ModelError saying what to install."""
+    if settings.embeddings and not encoder.available(settings.encoder):
+        raise ModelError(f"{path}: {encoder.missing_message(settings.encoder)}")
+    return settings
 
 
 def check_config(config, path: Path, version: int) -> Settings:
