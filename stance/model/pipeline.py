@@ -30,6 +30,8 @@ def block_specs(settings: Settings) -> list[dict]:
         specs.append({"name": "actors", "analyzer": "actors", "column": "text", "ngram_range": None})
     if settings.sided:
         specs.append({"name": "sided", "analyzer": "word", "column": "sided", "ngram_range": (1, 3)})
+    if settings.speakers:
+        specs.append({"name": "speakers", "analyzer": "word", "column": "speakers", "ngram_range": (1, 2)})
     if settings.embeddings:
         specs.append({"name": "embeddings", "analyzer": "embeddings", "column": "text", "ngram_range": None,
                       "weight": settings.embeddings, "options": {"encoder": settings.encoder}})

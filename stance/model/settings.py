@@ -32,6 +32,7 @@ class Settings:
     lemmas: bool = False
     actors: bool = True
     sided: bool = True
+    speakers: bool = True
     C: float = 4.0
     class_weight: str | None = "balanced"
     collective: bool = True
@@ -132,6 +133,7 @@ CHECKS = {
     "lemmas": flag,
     "actors": flag,
     "sided": flag,
+    "speakers": flag,
     "C": positive,
     "class_weight": one_of(CLASS_WEIGHTS),
     "collective": flag,
