@@ -26,6 +26,7 @@ experiments:
 	$(PY) experiments/real_dev.py
 	$(PY) experiments/batches.py
 	$(PY) experiments/embeddings.py
+	$(PY) experiments/versus_shipped.py '{"speakers": false}'
 	$(PY) experiments/profiles.py
 
 bench:
