@@ -1,8 +1,10 @@
 """The model's input: one row per sentence with the text columns the feature blocks read.
 
 ``text`` is the sentence, ``context`` its neighbours in the same article joined by a space and,
-for models that use them, ``lemmas`` the sentence's lemmas from spaCy's French pipeline. The actor
-patterns (which side's people and companies a sentence names) live here too.
+for models that use them, ``lemmas`` the sentence's lemmas from spaCy's French pipeline, ``sided``
+the sentence with each side's names replaced by a side token, and ``speakers`` its speaker, target
+and quotation tokens (stance.speakers). The actor patterns (which side's people and companies a
+sentence names) live here too.
 """
 
 from __future__ import annotations
