@@ -34,13 +34,14 @@ SOURCE = re.compile(r"\b(?:selon|d['’]après)\s+(?:(?:les|l['’]|son|ses|leur
 PRONOUN = re.compile(r"\b(?:il|elle)\s+(?:\S+\s+){0,2}$")
 AFTER_QUOTE = re.compile(r"[»”\"]\s*,?\s*(?:a|ont|avait|aurait|avaient)?\s*$")
 OPENING, CLOSING = ("«", "“"), ("»", "”")
-SIDES = ((MUSK_SIDE, "musk"), (OPENAI_SIDE, "openai"))
+SIDE = re.compile(f"(?P<musk>{MUSK_SIDE.pattern})|(?P<openai>{OPENAI_SIDE.pattern})")  # one scan for both sides
+A_PRONOUN = re.compile(r"\b(?:il|elle)\s")
 REACH = 80  # characters before a name or verb that the patterns ending there look at (bounds work on long text)
 
 
 def mentions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, side) of each side's name in a lowercased text, in order."""
-    return sorted((m.start(), m.end(), side) for pattern, side in SIDES for m in pattern.finditer(text))
+    return [(m.start(), m.end(), str(m.lastgroup)) for m in SIDE.finditer(text)]
 
 
 def quote_balance(text: str, open_already: bool) -> int:
@@ -60,12 +61,14 @@ def _before(text: str, end: int) -> str:
 def speaker_and_target(text: str, named: list[tuple[int, int, str]], last_side: str | None) -> tuple[str | None, str | None]:
     """The sentence's speaker and target sides (None when not found)."""
     speaker = target = None
+    if not named and not (last_side and A_PRONOUN.search(text)):
+        return None, None  # no side to name: skip the verb search (most of the work)
     verb = VERB.search(text)
     if verb:
         before = [side for start, end, side in named if end <= verb.start()]
         after = [side for start, end, side in named if start >= verb.end()]
-        passive = PASSIVE.search(text)
-        if passive and before and passive.start() < verb.end():
+        passive = PASSIVE.search(text) if before else None
+        if passive and passive.start() < verb.end():
             target = before[-1]
         elif before:
             speaker, target = before[-1], (after[0] if after else None)
