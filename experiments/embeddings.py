@@ -22,7 +22,7 @@ from versus_shipped import compare
 
 def main(blocks: list[tuple[str, float]]) -> None:
     shipped = load_model().settings
-    compare({f"+ {encoder} embeddings (weight {w:g})": shipped.with_changes(embeddings=w, encoder=encoder)
+    compare(shipped, {f"+ {encoder} embeddings (weight {w:g})": shipped.with_changes(embeddings=w, encoder=encoder)
              for encoder, w in blocks}, "embeddings.md", "The sentence-embedding block", "python experiments/embeddings.py")
 
 

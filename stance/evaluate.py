@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from stance.model.settings import Settings
+from stance.model.settings import Settings, input_options
 from stance.quantify import CORRECTING
 from stance.schema import TASKS
 
@@ -87,8 +87,7 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
     from stance.features import model_input
 
     settings = settings or Settings()
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided,
-                    speakers=settings.speakers)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
     if holdout:
         test = (gold["provenance"] == holdout).to_numpy()
         if not test.any():
@@ -118,8 +117,7 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
     from stance.quantify import estimate_error_rates
 
     settings = settings or Settings()
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=settings.lemmas, sided=settings.sided,
-                    speakers=settings.speakers)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
     model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
     if not settings.collective and settings.quantifier not in CORRECTING:
         return model

@@ -32,7 +32,7 @@ def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
     if speakers:
         from stance.speakers import speaker_tokens
 
-        columns["speakers"] = speaker_tokens(list(texts), list(articles))
+        columns["speakers"] = speaker_tokens(texts, articles)
     return columns
 
 

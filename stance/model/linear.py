@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from stance.collective import CollectivePass
-from stance.model.settings import Settings
+from stance.model.settings import Settings, input_options
 from stance.quantify import ErrorRates
 from stance.schema import TASKS
 from stance.vectorize import ActorBlock, Cells, EmbeddingBlock, FeatureSpace, TfidfBlock
@@ -65,8 +65,7 @@ class Model:
         """The input columns this model reads, for sentences listed in article order."""
         from stance.features import sentence_inputs
 
-        return sentence_inputs(texts, articles, lemmas=self.settings.lemmas, sided=self.settings.sided,
-                               speakers=self.settings.speakers)
+        return sentence_inputs(texts, articles, **input_options(self.settings))
 
     def predict_proba(self, X) -> dict[str, np.ndarray]:
         """Probabilities per task, one column per label in the schema's order (shared features computed once)."""

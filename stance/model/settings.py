@@ -59,6 +59,11 @@ class Settings:
         return Settings.from_dict({**self.to_dict(), **changes})
 
 
+def input_options(settings: Settings) -> dict[str, bool]:
+    """The input columns a model of these settings reads, as stance.features.sentence_inputs takes them."""
+    return {"lemmas": settings.lemmas, "sided": settings.sided, "speakers": settings.speakers}
+
+
 def _kind(value) -> str:
     """How a JSON value is called in messages."""
     names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
