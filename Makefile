@@ -27,6 +27,7 @@ experiments:
 	$(PY) experiments/batches.py
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"speakers": false}'
+	$(PY) experiments/neutral_weight.py
 	$(PY) experiments/profiles.py
 
 bench:

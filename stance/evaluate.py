@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stance.model.settings import Settings, input_options
+from stance.prior_shift import shift_neutral
 from stance.quantify import CORRECTING
 from stance.schema import TASKS
 
@@ -100,7 +101,7 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
     proba = first_pass_proba(X, gold, splits, settings)
     if settings.collective:
         proba = cross_fitted_second_pass(proba, gold, splits)
-    return proba, np.ones(len(gold), dtype=bool)
+    return shift_neutral(proba, settings.neutral_weight), np.ones(len(gold), dtype=bool)
 
 
 def model_proba(model, gold) -> dict[str, np.ndarray]:
@@ -127,6 +128,7 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
     if settings.collective:
         model.second_pass = fit_collective(proba, gold["article"].tolist(), gold["text"].tolist(), truth)
         proba = cross_fitted_second_pass(proba, gold, splits)
+    proba = shift_neutral(proba, settings.neutral_weight)
     rows = gold["provenance"].isin(settings.error_rates_from).to_numpy() if settings.error_rates_from \
         else np.ones(len(gold), dtype=bool)
     model.rates = estimate_error_rates({t: v[rows] for t, v in truth.items()}, {t: v[rows] for t, v in proba.items()},

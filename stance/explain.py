@@ -65,7 +65,7 @@ def explain_sentence(model, text: str, n: int = DEFAULT_TERMS):
     import pandas as pd
 
     X = model.input_for([text], ["sentence"])
-    proba = model.predict_proba(X)
+    proba = model.read_in_context(model.predict_proba(X), ["sentence"], [text])  # the label scoring gives it alone
     rows = []
     for task, labels in TASKS.items():
         linear = model.tasks[task]

@@ -305,7 +305,7 @@ def test_a_model_saved_before_a_setting_existed_is_read_as_it_was_trained(tiny_m
 
     folder = shutil.copytree(tiny_model, tmp_path / "old")
     config = json.loads((folder / "config.json").read_text())
-    for key in ("sided", "speakers", "actors", "collective", "quantifier", "error_rates_from"):
+    for key in ("sided", "speakers", "actors", "collective", "quantifier", "error_rates_from", "neutral_weight"):
         config["settings"].pop(key)
     (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="sided"):  # its vocabularies hold a sided block it no longer asks for

@@ -13,6 +13,7 @@ import numpy as np
 
 from stance.collective import CollectivePass
 from stance.model.settings import Settings, input_options
+from stance.prior_shift import shift_neutral
 from stance.quantify import ErrorRates
 from stance.schema import TASKS
 from stance.vectorize import ActorBlock, Cells, EmbeddingBlock, FeatureSpace, TfidfBlock
@@ -82,8 +83,11 @@ class Model:
         return out
 
     def read_in_context(self, proba: dict[str, np.ndarray], articles: list[str], texts: list[str]) -> dict[str, np.ndarray]:
-        """First-pass probabilities of whole articles' sentences read again by the second pass, if the model has one."""
-        return self.second_pass.apply(proba, articles, texts) if self.second_pass is not None else proba
+        """The final probabilities of whole articles' sentences: the first pass's read again by the second pass,
+        if the model has one, then shifted toward real coverage's stance mix (stance.prior_shift)."""
+        if self.second_pass is not None:
+            proba = self.second_pass.apply(proba, articles, texts)
+        return shift_neutral(proba, self.settings.neutral_weight)
 
 
 def share_features(tasks: dict[str, LinearTask]) -> dict[str, LinearTask]:

@@ -36,6 +36,7 @@ class Settings:
     C: float = 4.0
     class_weight: str | None = "balanced"
     collective: bool = True
+    neutral_weight: float = 1.25  # the stance task's neutral probabilities times this, then renormalised (stance.prior_shift)
     quantifier: str = "pcc_pacc"
     error_rates_from: tuple[str, ...] = ()
     splitter: str = DEFAULT_METHOD
@@ -142,6 +143,7 @@ CHECKS = {
     "C": positive,
     "class_weight": one_of(CLASS_WEIGHTS),
     "collective": flag,
+    "neutral_weight": positive,
     "quantifier": one_of(QUANTIFIERS),
     "error_rates_from": provenances,
     "splitter": one_of(SPLITTERS),
