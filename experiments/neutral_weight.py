@@ -6,11 +6,11 @@ The shipped settings with ``neutral_weight`` 1 (no shift) are trained on the rep
 and give their stance probabilities for the real development set, for the seeds (trained without
 them) and for every sentence by grouped cross-validation. Each weight of the grid then shifts those
 probabilities (the weight changes no fitted coefficient, so one set of fits serves every weight).
-The rule: the weight with the best stance macro-F1 on the development set and
-the seeds pooled (every held-out real sentence, the issue's test "wins on the development set and
-the seeds together"), among the weights that do not lose more than LOSS on grouped CV against
-weight 1. Each weight's difference to weight 1 comes with a 95% paired bootstrap over articles.
-Skips when the development texts are absent. Writes experiments/results/neutral_weight.md.
+The rule: the weight with the best stance macro-F1 on the development set and the seeds pooled
+(every held-out real sentence: the issue's test "wins on the development set and the seeds
+together"), among the weights that do not lose more than LOSS on grouped CV against weight 1.
+Each weight's difference to weight 1 comes with a 95% paired bootstrap over articles. Skips when
+the development texts are absent. Writes experiments/results/neutral_weight.md.
 """
 
 from __future__ import annotations
