@@ -21,17 +21,16 @@ Writes experiments/results/batches.md.
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 import pandas as pd
 
 from stance.annotation.labels import load_gold
-from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
+from dev_set import dev_set_or_skip
 
 BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
            "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
@@ -39,10 +38,7 @@ BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # nam
 
 
 def main() -> None:
-    try:
-        dev = load_dev().gold
-    except DevSetMissing as missing:
-        sys.exit(f"Skipped: {missing}")
+    dev = dev_set_or_skip().gold
     gold, settings = load_gold(LABELS), load_model().settings
     names, trainings = list(BATCHES), {}
     for added in range(len(names) + 1):  # the first `added` batches in, the later ones out

@@ -11,15 +11,14 @@ over articles, per-class F1. Writes experiments/results/headline.json and headli
 from __future__ import annotations
 
 import json
-import sys
 
 
 from stance.annotation.labels import load_gold
-from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import f1_interval, fit_labels, model_proba, predicted_labels, task_metrics
 from stance.model import load_model, shipped_models
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
+from dev_set import dev_set_or_skip
 
 
 
@@ -36,10 +35,7 @@ def figures(model, gold) -> dict:
 
 
 def main() -> None:
-    try:
-        dev = load_dev().gold
-    except DevSetMissing as missing:
-        sys.exit(f"Skipped: {missing}")
+    dev = dev_set_or_skip().gold
     gold = load_gold(LABELS)
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
     unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)

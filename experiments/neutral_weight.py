@@ -15,19 +15,18 @@ the development texts are absent. Writes experiments/results/neutral_weight.md.
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 import pandas as pd
 
 from stance.annotation.labels import load_gold
-from stance.devset import DevSetMissing, load_dev
 from stance.evaluate import (fit_labels, held_out_deltas, model_proba, out_of_fold_proba, paired_bootstrap,
                              predicted_labels, task_metrics)
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.prior_shift import shift_neutral
 from stance.schema import TASKS
+from dev_set import dev_set_or_skip
 
 GRID = tuple(round(1 + 0.05 * step, 2) for step in range(-4, 21))  # 0.80 to 2.00
 LOSS = 0.002  # the most grouped CV macro-F1 may drop for a weight to stay a candidate
@@ -35,10 +34,7 @@ STANCES = TASKS["stance"]
 
 
 def main() -> None:
-    try:
-        dev = load_dev().gold
-    except DevSetMissing as missing:
-        sys.exit(f"Skipped: {missing}")
+    dev = dev_set_or_skip().gold
     gold = load_gold(LABELS)
     settings = load_model().settings.with_changes(neutral_weight=1.0)
     seeds_proba, held = out_of_fold_proba(gold, settings, holdout="seed")

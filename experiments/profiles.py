@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from stance.compare import differences
-from stance.devset import DevSetMissing, load_dev, read_csv
+from stance.devset import read_csv
 from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
 from stance.annotation.labels import load_gold
 from stance.model import load_model, shipped_models
@@ -30,6 +30,7 @@ from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
+from dev_set import dev_set_or_skip
 
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
 TARGET_WIDTH = 0.45  # issue 12: a 90% lean interval no wider than this on average
@@ -99,10 +100,7 @@ def year_groups(dev, proba, rates) -> list[dict]:
 def main(model: str) -> None:
     if model not in shipped_models():
         sys.exit(f"Error: {model!r}: not a shipped model; shipped models: {', '.join(shipped_models())}")
-    try:
-        dev = load_dev().gold
-    except DevSetMissing as missing:
-        sys.exit(f"Skipped: {missing}")
+    dev = dev_set_or_skip().gold
     settings = load_model(model).settings.with_changes(quantifier="pcc")
     stem = "profiles" if model == "default" else f"profiles_{model}"
     gold = load_gold(LABELS)

@@ -13,18 +13,18 @@ with a message when the development texts are absent.
 from __future__ import annotations
 
 import json
-import sys
 
 from joblib import Parallel, delayed
 import pandas as pd
 
 from stance.annotation.agreement import agreement
-from stance.devset import DEV_LABELS, DevSetMissing, load_dev, read_csv
+from stance.devset import DEV_LABELS, read_csv
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
 from stance.annotation.labels import load_gold
 from stance.model import Settings
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
+from dev_set import dev_set_or_skip
 
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
@@ -79,10 +79,7 @@ def per_class(results: dict) -> list[str]:
 
 
 def main() -> None:
-    try:
-        dev = load_dev()
-    except DevSetMissing as missing:
-        sys.exit(f"Skipped: {missing}")
+    dev = dev_set_or_skip()
     gold = load_gold(LABELS)
     runs = Parallel(n_jobs=2)(delayed(run_candidate)(gold, dev.gold, data, changes) for data, changes in CANDIDATES.values())
     results = {name: figures for name, (figures, _) in zip(CANDIDATES, runs)}

@@ -21,22 +21,19 @@ import numpy as np
 import pandas as pd
 
 from stance.annotation.labels import load_gold
-from stance.devset import DevSetMissing, load_dev
 from stance.encoder import forget
 from stance.evaluate import evaluate_gold, fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
 from stance.model import Settings, load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
+from dev_set import dev_set_or_skip
 
 SHIPPED = "shipped settings"
 
 
 def compare(shipped: Settings, candidates: dict[str, Settings], results_file: str, heading: str, command: str) -> None:
     """Measure the shipped settings and each candidate; write the tables to experiments/results/``results_file``."""
-    try:
-        dev = load_dev().gold
-    except DevSetMissing as missing:
-        sys.exit(f"Skipped: {missing}")
+    dev = dev_set_or_skip().gold
     gold = load_gold(LABELS)
     unseeded, seeds = (gold[gold["provenance"] != "seed"].reset_index(drop=True),
                        gold[gold["provenance"] == "seed"].reset_index(drop=True))
