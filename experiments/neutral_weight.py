@@ -74,17 +74,22 @@ def write(table: pd.DataFrame, chosen: float, deltas: dict) -> None:
              "| weight | dev | seeds | dev and seeds pooled | Δ pooled (95% CI) | grouped CV | dev per class |",
              "|---" * 7 + "|"]
     for row in table.itertuples():
-        delta = "" if row.weight == 1.0 else "{:+.3f} ({:+.3f} to {:+.3f})".format(*deltas[row.weight]["pooled"])
+        delta = "" if row.weight == 1.0 else interval(deltas[row.weight]["pooled"])
         classes = "; ".join(f"{label} {getattr(row, label):.2f}" for label in STANCES)
         mark = "**" if row.weight == chosen else ""
         lines.append(f"| {mark}{row.weight:.2f}{mark} | {row.dev:.3f} | {row.seeds:.3f} | {row.pooled:.3f} | {delta} "
                      f"| {row.grouped:.3f} | {classes} |")
-    lines += ["", f"At {chosen:.2f}, Δ on the development set alone: " + "{:+.3f} ({:+.3f} to {:+.3f})".format(
-        *deltas[chosen]["dev"]) + "; on the seeds alone: " + "{:+.3f} ({:+.3f} to {:+.3f})".format(
-        *deltas[chosen]["seeds"]) + "." if chosen != 1.0 else ""]
+    if chosen != 1.0:
+        lines += ["", f"At {chosen:.2f}, Δ on the development set alone: {interval(deltas[chosen]['dev'])}; "
+                      f"on the seeds alone: {interval(deltas[chosen]['seeds'])}."]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "neutral_weight.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+
+
+def interval(delta: tuple[float, float, float]) -> str:
+    """A difference and its 95% interval, as the tables print it."""
+    return "{:+.3f} ({:+.3f} to {:+.3f})".format(*delta)
 
 
 if __name__ == "__main__":
