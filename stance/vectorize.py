@@ -78,33 +78,46 @@ class TfidfBlock:
             return None
         return _numbered_grams(self.vocabulary, self._index, self.ngram_range[1])
 
-    def term_ids(self, text: str) -> list[int]:
-        """The vocabulary ids of the text's n-grams, one per occurrence (unknown n-grams dropped)."""
-        text = text.lower()
-        if self.analyzer == "char_wb":
-            ids: list[int] = []
-            for word in text.split():
-                known = self._words.get(word)
-                if known is None:
-                    if len(self._words) >= WORD_CACHE:
-                        self._words.clear()
-                    known = self._words[word] = self._known(_char_grams(word, *self.ngram_range))
-                ids.extend(known)
-            return ids
-        return self._known(_word_grams(TOKEN.findall(text), *self.ngram_range))
-
     def _known(self, grams) -> list[int]:
         return [i for i in map(self._index.get, grams) if i is not None]
 
+    def _char_ids(self, word: str) -> list[int]:
+        """The vocabulary ids of one word's char_wb n-grams, remembered (words repeat)."""
+        known = self._words.get(word)
+        if known is None:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            known = self._words[word] = self._known(_char_grams(word, *self.ngram_range))
+        return known
+
     def occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, vocabulary id) of every known n-gram occurrence in ``texts``."""
+        if self.analyzer == "char_wb":
+            return self._char_occurrences(texts)
         grams = self._grams
         if grams is not None:
             return self._word_occurrences(texts, grams)
-        ids = [self.term_ids(text) for text in texts]
+        ids = [self._known(_word_grams(TOKEN.findall(text.lower()), *self.ngram_range)) for text in texts]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         return rows, np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+
+    def _char_occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Char_wb n-grams of a whole batch: each distinct word's ids listed once, then repeated per occurrence by numpy."""
+        words = [text.lower().split() for text in texts]
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        distinct: dict[str, int] = {}  # word -> its place in this batch's table
+        occurrence = np.fromiter((distinct.setdefault(word, len(distinct)) for word in chain.from_iterable(words)),
+                                 dtype=np.int64, count=int(lengths.sum()))
+        table = [self._char_ids(word) for word in distinct]
+        sizes = np.fromiter(map(len, table), dtype=np.int64, count=len(table))
+        flat = np.fromiter(chain.from_iterable(table), dtype=np.int64, count=int(sizes.sum()))
+        per_occurrence = sizes[occurrence]
+        # the i-th id of an occurrence sits at (its word's start in flat) + i
+        shift = np.cumsum(sizes)[occurrence] - per_occurrence - (np.cumsum(per_occurrence) - per_occurrence)
+        ids = flat[np.repeat(shift, per_occurrence) + np.arange(int(per_occurrence.sum()))]
+        rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), lengths), per_occurrence)
+        return rows, ids
 
     def _word_occurrences(self, texts: list[str], grams: dict) -> tuple[np.ndarray, np.ndarray]:
         """Word n-grams of a whole batch at once: each n-gram is a number made of its words' unigram ids."""
@@ -181,7 +194,7 @@ def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+    return ordered[starts], np.diff(starts, append=len(ordered))
 
 
 def _word_grams(tokens: list[str], low: int, high: int) -> list[str]:

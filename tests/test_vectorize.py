@@ -48,6 +48,16 @@ def test_word_ngrams_of_unseen_texts_match_with_full_and_pruned_vocabularies(tex
     assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
 
 
+def test_char_features_survive_the_word_cache_filling_up_within_a_batch(monkeypatch):
+    """Words repeated across a batch share one list of ids; the cache is cleared when full, mid-batch."""
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(TRAIN)
+    texts = TRAIN + ["Musk Musk OpenAI", "", "OpenAI dd Musk eee dd"] + TRAIN[::-1]
+    monkeypatch.setattr("stance.vectorize.WORD_CACHE", 3)
+    space = FeatureSpace([numpy_block(vectorizer, "char_wb", (2, 5))])
+    assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
+    assert len(space.blocks[0]._words) <= 3
+
+
 def test_a_repeated_term_scores_under_its_last_id_as_strings_do():
     block = TfidfBlock("b", "text", "word", (1, 2), ["ab", "cd", "ab cd", "ab"], np.ones(4))
     cells = FeatureSpace([block]).transform({"text": ["ab cd", "xx ab"]})
