@@ -57,7 +57,6 @@ class TfidfBlock:
     vocabulary: list[str]
     idf: np.ndarray
     weight: float = 1.0
-    _index: dict = field(init=False, repr=False)
     _words: dict = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self):
@@ -65,7 +64,11 @@ class TfidfBlock:
             raise ValueError(f"unknown analyzer {self.analyzer!r}")
         if len(self.idf) != len(self.vocabulary):
             raise ValueError(f"{self.name}: {len(self.idf)} idf values for {len(self.vocabulary)} terms")
-        self._index = {term: i for i, term in enumerate(self.vocabulary)}
+
+    @functools.cached_property
+    def _index(self) -> dict:
+        """Term -> vocabulary id (a repeated term: its last id), built on first use: a space the tasks share builds it once."""
+        return dict(zip(self.vocabulary, range(len(self.vocabulary))))
 
     @property
     def width(self) -> int:

@@ -9,10 +9,12 @@ from dataclasses import fields
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stance.model import DEFAULT_MODEL, ModelError, Settings, load_model, save_model
 from stance.model import folder as model_folder
-from stance.model.reading import MAX_JSON_BYTES
+from stance.model.reading import MAX_JSON_BYTES, nesting_depth
 from stance.model.settings import CHECKS
 from stance.quantify import ErrorRates
 from stance.schema import TASKS
@@ -66,6 +68,35 @@ def deep(levels: int) -> str:
 def test_a_malformed_file_is_refused_and_named(model_copy, name, content, message):
     (model_copy / name).write_bytes(content)
     refused(model_copy, name, message)
+
+
+HOSTILE_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\ aé:,'), max_size=12)
+JSON_VALUES = st.recursive(st.none() | st.integers() | HOSTILE_TEXT,
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE_TEXT, inner, max_size=3),
+                           max_leaves=30)
+
+
+def parsed_depth(value) -> int:
+    if isinstance(value, dict):
+        value = list(value.values())
+    return 1 + max(map(parsed_depth, value), default=0) if isinstance(value, list) else 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.booleans())
+def test_json_nesting_is_counted_as_a_parser_reads_it(value, ascii_only):
+    """Brackets, quotation marks and runs of backslashes inside strings never count."""
+    assert nesting_depth(json.dumps(value, ensure_ascii=ascii_only)) == parsed_depth(value)
+
+
+def test_a_vocabulary_of_brackets_and_escapes_loads(model_copy):
+    hostile = ["[" * 80, '\\"' + "{" * 80, "\\" * 3 + '"]', "é" + "[" * 70]
+
+    def replace_first_terms(task):
+        task["vocabularies"]["words"][:len(hostile)] = hostile
+
+    edit_json(model_copy / "stance.json", replace_first_terms)
+    assert load_model(model_copy).tasks["stance"].space.blocks[0].vocabulary[:len(hostile)] == hostile
 
 
 def test_a_truncated_array_file_is_refused(model_copy):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import stat
 import zipfile
 import zlib
@@ -25,8 +24,9 @@ MAX_JSON_BYTES = 256 * 2**20
 MAX_ARRAY_BYTES = 1024 * 2**20
 MAX_DEPTH = 64
 MAX_DIGITS = 100
-STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string (unrolled, so no backtracking)
 OPENING, CLOSING = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
+QUOTE, BACKSLASH = ord('"'), ord("\\")
+SYNTAX = np.isin(np.arange(256), np.frombuffer(b'"\\[]{}', np.uint8))  # the bytes nesting_depth reads
 
 
 class ModelError(ValueError):
@@ -80,10 +80,24 @@ def read_json(path: Path, limit: int = MAX_JSON_BYTES):
 
 
 def nesting_depth(text: str) -> int:
-    """How deeply the arrays and objects of a JSON text nest, brackets inside strings left out."""
-    skeleton = np.frombuffer(STRING.sub("", text).encode("utf-8"), np.uint8)
-    steps = np.isin(skeleton, OPENING).astype(np.int64) - np.isin(skeleton, CLOSING)
-    return int(np.cumsum(steps).max(initial=0))
+    """How deeply the arrays and objects of a JSON text nest, brackets inside strings left out.
+
+    Read as a JSON parser reads it: a quotation mark not escaped (not after an odd run of
+    backslashes) opens or closes a string. Works on the UTF-8 bytes, where no byte of a multi-byte
+    character is a quotation mark, a backslash or a bracket, and only on those bytes.
+    """
+    data = np.frombuffer(text.encode("utf-8"), np.uint8)
+    at = np.flatnonzero(SYNTAX[data])  # positions of quotation marks, backslashes and brackets
+    kind = data[at]
+    backslash = kind == BACKSLASH
+    follows = np.zeros(len(at), dtype=bool)  # a backslash right before, in the text
+    follows[1:] = backslash[:-1] & (at[1:] == at[:-1] + 1)
+    run_start = np.maximum.accumulate(np.where(backslash & ~follows, at, -1))
+    odd_run = np.zeros(len(at), dtype=bool)  # an odd run of backslashes ends right before
+    odd_run[1:] = follows[1:] & ((at[:-1] - run_start[:-1]) % 2 == 0)
+    inside = np.cumsum((kind == QUOTE) & ~odd_run) % 2 == 1  # (the quotation marks themselves are no brackets)
+    steps = np.isin(kind, OPENING).astype(np.int64) - np.isin(kind, CLOSING)
+    return int(np.cumsum(np.where(inside, 0, steps)).max(initial=0))
 
 
 def _number(text: str, kind: type):

@@ -117,7 +117,7 @@ def check_task(task: str, described, arrays: dict, settings: Settings, directory
 def check_vocabulary(vocabulary, path: Path, name: str) -> list[str]:
     """A block's vocabulary: a list of distinct strings."""
     expect(vocabulary, list, path, f"the {name!r} vocabulary")
-    if not all(isinstance(term, str) for term in vocabulary):
+    if not set(map(type, vocabulary)) <= {str}:  # JSON strings load as str exactly
         raise ModelError(f"{path}: the {name!r} vocabulary must hold only strings")
     if len(set(vocabulary)) != len(vocabulary):
         raise ModelError(f"{path}: the {name!r} vocabulary repeats terms")
