@@ -169,8 +169,24 @@ def predicted_labels(proba: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def macro_f1(truth, predicted, labels) -> float:
-    """Macro-F1 over the labels present in ``truth``."""
-    return task_metrics(truth, predicted, labels)["macro_f1"]
+    """Macro-F1 over the labels present in ``truth``: task_metrics' figure, from the confusion counts."""
+    return _coded_macro_f1(label_codes(truth, labels), label_codes(predicted, labels), len(labels))
+
+
+def label_codes(values, labels) -> np.ndarray:
+    """Each value as its index in ``labels``; a value not among them as len(labels)."""
+    lookup = {label: i for i, label in enumerate(labels)}
+    return np.array([lookup.get(value, len(lookup)) for value in values], dtype=np.int64)
+
+
+def _coded_macro_f1(truth: np.ndarray, predicted: np.ndarray, k: int) -> float:
+    """Macro-F1 of label codes (k: the number of labels; code k is any other value), as scikit-learn
+    computes it with ``labels`` given and ``zero_division=0``."""
+    confusion = np.bincount(truth * (k + 1) + predicted, minlength=(k + 1) ** 2).reshape(k + 1, k + 1)
+    hits, support, chosen = np.diag(confusion)[:k], confusion.sum(axis=1)[:k], confusion.sum(axis=0)[:k]
+    f1 = np.divide(2 * hits, support + chosen, out=np.zeros(k), where=hits > 0)
+    present = support > 0
+    return float(f1[present].mean()) if present.any() else 0.0
 
 
 def article_resamples(groups, draws: int = 1000, seed: int = 0):
@@ -184,19 +200,19 @@ def article_resamples(groups, draws: int = 1000, seed: int = 0):
 
 def f1_interval(truth, predicted, labels, groups, draws: int = 1000, seed: int = 0) -> tuple[float, float, float]:
     """Macro-F1 and its 95% interval, resampling articles."""
-    truth, predicted = np.asarray(truth), np.asarray(predicted)
-    values = [macro_f1(truth[rows], predicted[rows], labels) for rows in article_resamples(groups, draws, seed)]
+    truth, predicted, k = label_codes(truth, labels), label_codes(predicted, labels), len(labels)
+    values = [_coded_macro_f1(truth[rows], predicted[rows], k) for rows in article_resamples(groups, draws, seed)]
     low, high = np.percentile(values, [2.5, 97.5])
-    return macro_f1(truth, predicted, labels), float(low), float(high)
+    return _coded_macro_f1(truth, predicted, k), float(low), float(high)
 
 
 def paired_bootstrap(truth, first, second, labels, groups, draws: int = 1000, seed: int = 0) -> tuple[float, float, float]:
     """Macro-F1 of ``second`` minus ``first`` and its 95% interval, resampling articles (``groups``)."""
-    truth, first, second = map(np.asarray, (truth, first, second))
-    differences = [macro_f1(truth[rows], second[rows], labels) - macro_f1(truth[rows], first[rows], labels)
+    (truth, first, second), k = (label_codes(values, labels) for values in (truth, first, second)), len(labels)
+    differences = [_coded_macro_f1(truth[rows], second[rows], k) - _coded_macro_f1(truth[rows], first[rows], k)
                    for rows in article_resamples(groups, draws, seed)]
     low, high = np.percentile(differences, [2.5, 97.5])
-    return macro_f1(truth, second, labels) - macro_f1(truth, first, labels), float(low), float(high)
+    return _coded_macro_f1(truth, second, k) - _coded_macro_f1(truth, first, k), float(low), float(high)
 
 
 def held_out_deltas(pooled, dev_rows: int, first: dict, second: dict) -> dict[str, dict[str, tuple[float, float, float]]]:

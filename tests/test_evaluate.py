@@ -1,0 +1,36 @@
+"""Macro-F1 from confusion counts, and its bootstrap intervals, against scikit-learn."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import precision_recall_fscore_support
+
+from stance.evaluate import f1_interval, macro_f1, paired_bootstrap
+
+LABELS = ["pro_musk", "pro_openai", "neutral"]
+VALUES = st.sampled_from(LABELS + ["other"])  # a value outside the labels counts against them, as in scikit-learn
+
+
+def scikit_learn_macro_f1(truth, predicted, labels) -> float:
+    _, _, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
+    return float(f1[support > 0].mean()) if (support > 0).any() else 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(VALUES, VALUES), min_size=1, max_size=40), st.integers(1, 3))
+def test_macro_f1_is_scikit_learns(pairs, used):
+    truth, predicted = (list(values) for values in zip(*pairs))
+    labels = LABELS[:used]
+    assert macro_f1(truth, predicted, labels) == scikit_learn_macro_f1(truth, predicted, labels)
+
+
+def test_intervals_resample_articles_and_hold_the_point():
+    rng = np.random.default_rng(0)
+    truth = rng.choice(LABELS, 300)
+    noisy = np.where(rng.random(300) < 0.3, rng.choice(LABELS, 300), truth)
+    groups = np.repeat(np.arange(30), 10)
+    point, low, high = f1_interval(truth, noisy, LABELS, groups, draws=200)
+    assert point == scikit_learn_macro_f1(truth, noisy, LABELS) and low < point < high
+    assert paired_bootstrap(truth, noisy, noisy, LABELS, groups, draws=50) == (0.0, 0.0, 0.0)
+    better, low, high = paired_bootstrap(truth, noisy, truth, LABELS, groups, draws=200)
+    assert better == 1 - point and 0 < low <= better <= high
