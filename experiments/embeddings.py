@@ -20,10 +20,11 @@ from stance.model import load_model
 from versus_shipped import compare
 
 
-def main(blocks: list[tuple[str, float]]) -> None:
+def main(blocks: list[tuple[str, float]], arguments: list[str]) -> None:
     shipped = load_model().settings
     compare(shipped, {f"+ {encoder} embeddings (weight {w:g})": shipped.with_changes(embeddings=w, encoder=encoder)
-             for encoder, w in blocks}, "embeddings.md", "The sentence-embedding block", "python experiments/embeddings.py")
+             for encoder, w in blocks}, "embeddings.md", "The sentence-embedding block",
+            " ".join(["python experiments/embeddings.py", *arguments]))
 
 
 def block(argument: str) -> tuple[str, float]:
@@ -40,4 +41,4 @@ def block(argument: str) -> tuple[str, float]:
 
 
 if __name__ == "__main__":
-    main([block(argument) for argument in sys.argv[1:]] or [("use", 0.5), ("e5", 0.5), ("e5", 1.0)])
+    main([block(argument) for argument in sys.argv[1:]] or [("use", 0.5), ("e5", 0.5), ("e5", 1.0)], sys.argv[1:])
