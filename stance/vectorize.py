@@ -115,10 +115,11 @@ class TfidfBlock:
         table = [self._char_ids(word) for word in distinct]
         sizes = np.fromiter(map(len, table), dtype=np.int64, count=len(table))
         flat = np.fromiter(chain.from_iterable(table), dtype=np.int64, count=int(sizes.sum()))
+        word_start = np.cumsum(sizes) - sizes  # where each distinct word's ids begin in flat
         per_occurrence = sizes[occurrence]
-        # the i-th id of an occurrence sits at (its word's start in flat) + i
-        shift = np.cumsum(sizes)[occurrence] - per_occurrence - (np.cumsum(per_occurrence) - per_occurrence)
-        ids = flat[np.repeat(shift, per_occurrence) + np.arange(int(per_occurrence.sum()))]
+        out_start = np.cumsum(per_occurrence) - per_occurrence  # where each occurrence's ids begin in the result
+        # the result's position out_start + i (an occurrence's i-th id) reads flat at word_start + i
+        ids = flat[np.repeat(word_start[occurrence] - out_start, per_occurrence) + np.arange(int(per_occurrence.sum()))]
         rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), lengths), per_occurrence)
         return rows, ids
 
