@@ -27,12 +27,15 @@ def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
     columns = {"text": list(texts), "context": context}
     if lemmas:
         columns["lemmas"] = lemmatize(texts)
+    if sided or speakers:  # one scan for side names serves both columns
+        lowered = [text.lower() for text in texts]
+        named = [mentions(low) for low in lowered]
     if sided:
-        columns["sided"] = [sided_text(text) for text in texts]
+        columns["sided"] = [replace_sides(low, found) for low, found in zip(lowered, named)]
     if speakers:
         from stance.speakers import speaker_tokens
 
-        columns["speakers"] = speaker_tokens(texts, articles)
+        columns["speakers"] = speaker_tokens(texts, articles, named)
     return columns
 
 
@@ -57,6 +60,13 @@ MUSK_SIDE = re.compile(r"\b(?:elon|musk|xai|grok|tesla|spacex|consortium|baron c
 OPENAI_SIDE = re.compile(
     r"\b(?:openai|open ai|altman|brockman|microsoft|nadella|chatgpt|gpt-?\d|bret taylor|conseil d.administration)\b")
 ACTOR_FEATURES = ("actors_musk", "actors_openai", "actors_both", "actors_none")
+SIDE = re.compile(f"(?P<musk>{MUSK_SIDE.pattern})|(?P<openai>{OPENAI_SIDE.pattern})")  # one scan for both sides
+SIDE_TOKEN = {"musk": " muskside ", "openai": " openaiside "}
+
+
+def mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, side) of each side's name in a lowercased text, in order."""
+    return [(m.start(), m.end(), str(m.lastgroup)) for m in SIDE.finditer(text)]
 
 
 def sided_text(text: str) -> str:
@@ -64,7 +74,17 @@ def sided_text(text: str) -> str:
 
     Word n-grams over it read who does what to whom ("openaiside accuse muskside") whatever the names.
     """
-    return OPENAI_SIDE.sub(" openaiside ", MUSK_SIDE.sub(" muskside ", text.lower()))
+    low = text.lower()
+    return replace_sides(low, mentions(low))
+
+
+def replace_sides(low: str, named: list[tuple[int, int, str]]) -> str:
+    """A lowercased text with its side names (``mentions`` of it) replaced by side tokens."""
+    parts, end = [], 0
+    for start, stop, side in named:
+        parts += [low[end:start], SIDE_TOKEN[side]]
+        end = stop
+    return "".join(parts) + low[end:]
 
 
 def actor_counts(texts) -> np.ndarray:

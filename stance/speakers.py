@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from stance.features import MUSK_SIDE, OPENAI_SIDE
+from stance.features import mentions
 
 VERB = re.compile(
     r"\b(?:d[ée]clar|affirm|estim|d[ée]non[cç]|accus|reproch|critiqu|qualifi|assur|soulign|martel|martèl|"
@@ -34,14 +34,8 @@ SOURCE = re.compile(r"\b(?:selon|d['’]après)\s+(?:(?:les|l['’]|son|ses|leur
 PRONOUN = re.compile(r"\b(?:il|elle)\s+(?:\S+\s+){0,2}$")
 AFTER_QUOTE = re.compile(r"[»”\"]\s*,?\s*(?:a|ont|avait|aurait|avaient)?\s*$")
 OPENING, CLOSING = ("«", "“"), ("»", "”")
-SIDE = re.compile(f"(?P<musk>{MUSK_SIDE.pattern})|(?P<openai>{OPENAI_SIDE.pattern})")  # one scan for both sides
 A_PRONOUN = re.compile(r"\b(?:il|elle)\s")
 REACH = 80  # characters before a name or verb that the patterns ending there look at (bounds work on long text)
-
-
-def mentions(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, side) of each side's name in a lowercased text, in order."""
-    return [(m.start(), m.end(), str(m.lastgroup)) for m in SIDE.finditer(text)]
 
 
 def quote_balance(text: str, open_already: bool) -> int:
@@ -82,8 +76,9 @@ def speaker_and_target(text: str, named: list[tuple[int, int, str]], last_side: 
     return speaker, target
 
 
-def speaker_tokens(texts: list[str], articles: list[str]) -> list[str]:
-    """Each sentence's speaker, target and quotation tokens, for sentences listed in article order."""
+def speaker_tokens(texts: list[str], articles: list[str], named: list | None = None) -> list[str]:
+    """Each sentence's speaker, target and quotation tokens, for sentences listed in article order
+    (``named``: each sentence's side names, stance.features.mentions of it lowercased, if known)."""
     out: list[str] = []
     last_side: str | None = None  # whom "il" or "elle" stands for
     quoting: str | None = None  # the speaker of a quotation still open, or "" when its speaker is unknown
@@ -91,8 +86,8 @@ def speaker_tokens(texts: list[str], articles: list[str]) -> list[str]:
         if i == 0 or articles[i - 1] != article:
             last_side, quoting = None, None
         low = text.lower()
-        named = mentions(low)
-        speaker, target = speaker_and_target(low, named, last_side)
+        found = mentions(low) if named is None else named[i]
+        speaker, target = speaker_and_target(low, found, last_side)
         tokens = [f"quoted_{quoting}"] if quoting else []
         tokens.append(f"speaker_{speaker or 'none'}")
         tokens += [f"target_{target}"] if target else []
@@ -102,7 +97,7 @@ def speaker_tokens(texts: list[str], articles: list[str]) -> list[str]:
             quoting = speaker or quoting or ""
         elif balance < 0:
             quoting = None
-        if speaker or named:
-            last_side = speaker or named[0][2]
+        if speaker or found:
+            last_side = speaker or found[0][2]
         out.append(" ".join(tokens))
     return out

@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from stance.actors import ActorCounts
@@ -57,6 +59,21 @@ def test_sided_text_names_sides_not_people():
     assert sided_text("OpenAI accuse Elon Musk de harcèlement").split() == [
         "openaiside", "accuse", "muskside", "muskside", "de", "harcèlement"]
     assert sided_text("Altman répond à xAI.").split()[:3] == ["openaiside", "répond", "à"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Elon", "MUSK", "xAI", "openai", "Open AI", "GPT-4o", "gpt4", "Bret Taylor",
+                                 "conseil d’administration", "Tesla", "vy capital", "-", "_", "é", " ", "x", "'"]),
+                max_size=12))
+def test_one_scan_for_side_names_replaces_them_as_two_substitutions_do(pieces):
+    """The sided column and the speakers column share one scan (stance.features.mentions)."""
+    from stance.features import MUSK_SIDE, OPENAI_SIDE, model_input, sided_text
+
+    text = "".join(pieces)
+    assert sided_text(text) == OPENAI_SIDE.sub(" openaiside ", MUSK_SIDE.sub(" muskside ", text.lower()))
+    shared = model_input([text, text], ["a", "a"], sided=True, speakers=True)
+    assert shared["sided"].tolist() == [sided_text(text)] * 2
+    assert shared["speakers"].tolist() == model_input([text, text], ["a", "a"], speakers=True)["speakers"].tolist()
 
 
 def test_remembered_embeddings_are_those_the_encoder_gives():
