@@ -69,17 +69,12 @@ def mentions(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), str(m.lastgroup)) for m in SIDE.finditer(text)]
 
 
-def sided_text(text: str) -> str:
-    """The sentence lowercased with each side's people and companies replaced by ``muskside`` or ``openaiside``.
+def replace_sides(low: str, named: list[tuple[int, int, str]]) -> str:
+    """A lowercased sentence with each side's people and companies (``mentions`` of it) replaced by
+    ``muskside`` or ``openaiside``: the ``sided`` column.
 
     Word n-grams over it read who does what to whom ("openaiside accuse muskside") whatever the names.
     """
-    low = text.lower()
-    return replace_sides(low, mentions(low))
-
-
-def replace_sides(low: str, named: list[tuple[int, int, str]]) -> str:
-    """A lowercased text with its side names (``mentions`` of it) replaced by side tokens."""
     parts, end = [], 0
     for start, stop, side in named:
         parts += [low[end:start], SIDE_TOKEN[side]]

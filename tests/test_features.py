@@ -53,12 +53,15 @@ def test_the_speakers_column_is_there_only_when_asked_for():
         "speaker_musk target_openai", "speaker_none"]
 
 
-def test_sided_text_names_sides_not_people():
-    from stance.features import sided_text
+def sided(text: str) -> str:
+    """The sided column of one sentence, as the model reads it."""
+    return model_input([text], ["a"], sided=True)["sided"].iloc[0]
 
-    assert sided_text("OpenAI accuse Elon Musk de harcèlement").split() == [
+
+def test_sided_text_names_sides_not_people():
+    assert sided("OpenAI accuse Elon Musk de harcèlement").split() == [
         "openaiside", "accuse", "muskside", "muskside", "de", "harcèlement"]
-    assert sided_text("Altman répond à xAI.").split()[:3] == ["openaiside", "répond", "à"]
+    assert sided("Altman répond à xAI.").split()[:3] == ["openaiside", "répond", "à"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,12 +70,12 @@ def test_sided_text_names_sides_not_people():
                 max_size=12))
 def test_one_scan_for_side_names_replaces_them_as_two_substitutions_do(pieces):
     """The sided column and the speakers column share one scan (stance.features.mentions)."""
-    from stance.features import MUSK_SIDE, OPENAI_SIDE, model_input, sided_text
+    from stance.features import MUSK_SIDE, OPENAI_SIDE
 
     text = "".join(pieces)
-    assert sided_text(text) == OPENAI_SIDE.sub(" openaiside ", MUSK_SIDE.sub(" muskside ", text.lower()))
+    assert sided(text) == OPENAI_SIDE.sub(" openaiside ", MUSK_SIDE.sub(" muskside ", text.lower()))
     shared = model_input([text, text], ["a", "a"], sided=True, speakers=True)
-    assert shared["sided"].tolist() == [sided_text(text)] * 2
+    assert shared["sided"].tolist() == [sided(text)] * 2
     assert shared["speakers"].tolist() == model_input([text, text], ["a", "a"], speakers=True)["speakers"].tolist()
 
 
