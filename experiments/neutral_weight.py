@@ -15,12 +15,11 @@ the development texts are absent. Writes experiments/results/neutral_weight.md.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from stance.annotation.labels import load_gold
-from stance.evaluate import (fit_labels, held_out_deltas, model_proba, out_of_fold_proba, paired_bootstrap,
+from stance.evaluate import (fit_labels, held_out_deltas, macro_f1, model_proba, out_of_fold_proba, paired_bootstrap,
                              predicted_labels, task_metrics)
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
@@ -49,9 +48,9 @@ def main() -> None:
         on_grouped = predicted_labels(shift_neutral(grouped, weight))["stance"]
         dev_metrics = task_metrics(dev["stance"], predicted[weight]["stance"][:len(dev)], STANCES)
         rows.append({"weight": weight, "dev": dev_metrics["macro_f1"],
-                     "seeds": task_metrics(seeds["stance"], predicted[weight]["stance"][len(dev):], STANCES)["macro_f1"],
-                     "pooled": task_metrics(pooled["stance"], predicted[weight]["stance"], STANCES)["macro_f1"],
-                     "grouped": task_metrics(gold["stance"], on_grouped, STANCES)["macro_f1"],
+                     "seeds": macro_f1(seeds["stance"], predicted[weight]["stance"][len(dev):], STANCES),
+                     "pooled": macro_f1(pooled["stance"], predicted[weight]["stance"], STANCES),
+                     "grouped": macro_f1(gold["stance"], on_grouped, STANCES),
                      **{label: dev_metrics["per_label"][label]["f1"] for label in STANCES}})
     table = pd.DataFrame(rows)
     allowed = table[table["grouped"] >= table.loc[table["weight"] == 1.0, "grouped"].iloc[0] - LOSS]
