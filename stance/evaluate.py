@@ -88,7 +88,6 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
     from stance.features import model_input
 
     settings = settings or Settings()
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
     if holdout:
         test = (gold["provenance"] == holdout).to_numpy()
         if not test.any():
@@ -97,6 +96,7 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
         model = fit_labels(train, settings)
         held = gold[test].reset_index(drop=True)
         return model_proba(model, held), test
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
     splits = article_splits(gold["article"] if groups is None else groups, folds)
     proba = first_pass_proba(X, gold, splits, settings)
     if settings.collective:
