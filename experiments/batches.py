@@ -1,7 +1,8 @@
 """Did each batch of modelled articles aimed at the real-text errors help? The shipped settings,
 trained with the batches added one at a time.
 
-    python experiments/batches.py
+    python experiments/batches.py            # every batch, one at a time: batches.md
+    python experiments/batches.py --last 1   # only the newest batch against the training without it
 
 Batches by article id: m5xx (OpenAI's counter-claims, rulings, mockery, Altman's defence, pro-Musk
 columns, dispatches), m6xx (xAI's suits against Apple and OpenAI, Grok launches, Stargate, the
@@ -15,12 +16,17 @@ registers, 'billionaires' war' columns, product news that mentions the feud in p
 allies and OpenAI's counter-attacks; the xAI suits, the damages claim and the counterclaim each
 written neutral, for Musk and for OpenAI). Measured on the real
 development set (macro-F1, per-class F1, and the paired bootstrap over articles of each batch's
-difference) and on the seeds (trained without them). Skips when the development texts are absent.
-Writes experiments/results/batches.md.
+difference) and on the seeds (trained without them); a seventh batch, c13–c16 (OpenAI's
+history told plainly, as a betrayal and as a necessity; a hearing with the judge's words; the
+9.74 billion retort and quotes that run over several sentences; Musk's charges spelled out), aimed
+at the confusions that remained. Skips when the development texts are absent. Writes
+experiments/results/batches.md, or batches_last<N>.md with ``--last N`` (each model fit takes
+minutes; the full run, two fits per row, takes about two hours).
 """
 
 from __future__ import annotations
 
+import argparse
 
 import numpy as np
 import pandas as pd
@@ -34,20 +40,23 @@ from dev_set import dev_set_or_skip
 
 BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
            "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
-           "sixth batch (m9xx, c09–c12)": ("m9", "c09", "c10", "c11", "c12")}
+           "sixth batch (m9xx, c09–c12)": ("m9", "c09", "c10", "c11", "c12"),
+           "seventh batch (c13–c16)": ("c13", "c14", "c15", "c16")}
 
 
-def main() -> None:
+def main(last: int) -> None:
     dev = dev_set_or_skip().gold
     gold, settings = load_gold(LABELS), load_model().settings
     names, trainings = list(BATCHES), {}
-    for added in range(len(names) + 1):  # the first `added` batches in, the later ones out
+    first = len(names) - last
+    for added in range(first, len(names) + 1):  # the first `added` batches in, the later ones out
         later: tuple[str, ...] = sum((BATCHES[name] for name in names[added:]), ())
         trainings[f"+ {names[added - 1]}" if added else "before the batches"] = \
             gold[~gold["article"].str.startswith(later)] if later else gold
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
     pooled = pd.concat([dev, seeds], ignore_index=True)  # all held-out real text: the development set, then the seeds
-    lines = ["# Batches of modelled articles", "", "`python experiments/batches.py`; shipped settings; macro-F1 (seeds: "
+    command = "python experiments/batches.py" + (f" --last {last}" if first else "")
+    lines = ["# Batches of modelled articles", "", f"`{command}`; shipped settings; macro-F1 (seeds: "
              "models trained without them); Δ with a 95% paired bootstrap over articles, on the development set, the "
              "seeds, and both pooled (every held-out real sentence).", "",
              "| training | sentences | dev stance | dev frame | seeds stance | seeds frame | dev per class |",
@@ -66,7 +75,9 @@ def main() -> None:
         lines.append(f"| {name} | {len(train)} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
                      f"{seed_metrics['stance']['macro_f1']:.3f} | {seed_metrics['frame']['macro_f1']:.3f} | {classes} |")
         print(lines[-1], flush=True)
-    steps = [(names[i], i, i + 1) for i in range(len(names))] + [("all batches against none", 0, len(names))]
+    steps = [(names[first + i], i, i + 1) for i in range(last)]
+    if last > 1:
+        steps.append(("all batches against none" if first == 0 else f"the last {last} against none of them", 0, last))
     deltas = ["| Δ | task | dev | seeds | dev and seeds pooled |", "|---" * 5 + "|"]
     for name, before, after in steps:
         for task, cells in held_out_deltas(pooled, len(dev), predicted[before], predicted[after]).items():
@@ -74,9 +85,12 @@ def main() -> None:
                 f"{delta:+.3f} ({low:+.3f} to {high:+.3f})" for delta, low, high in cells.values()) + " |")
     lines += ["", *deltas]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "batches.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / ("batches.md" if first == 0 else f"batches_last{last}.md")).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--last", type=int, default=len(BATCHES), choices=range(1, len(BATCHES) + 1), metavar="N",
+                        help=f"measure only the newest N batches (1 to {len(BATCHES)}; default: all)")
+    main(parser.parse_args().last)

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from stance.evaluate import out_of_fold_proba
-from stance.annotation.labels import load_gold
 from stance.schema import TASKS
+from stance.model import load_model
+from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 
 BINS = 10
@@ -39,7 +40,7 @@ def reliability(proba: np.ndarray, truth: np.ndarray, labels) -> tuple[pd.DataFr
 
 
 def main() -> None:
-    gold = load_gold(LABELS)
+    gold = trained_on(load_model(), LABELS)  # the labels the shipped model was trained on
     rows = []
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.5))
     for protocol, holdout in (("grouped", None), ("seeds", "seed")):

@@ -20,8 +20,9 @@ from sklearn.model_selection import GroupKFold
 from candidates import candidates
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.annotation.labels import load_gold
 from stance.schema import TASKS
+from stance.model import load_model
+from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 
 FOLDS = 5
@@ -43,7 +44,7 @@ def out_of_fold(model, X, y, splits, labels):
 
 
 def main() -> None:
-    gold = load_gold(LABELS)
+    gold = trained_on(load_model(), LABELS)  # the labels the shipped model was trained on
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), lemmas=True)
     rows = []
     for protocol, splits in protocols(gold):

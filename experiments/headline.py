@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 
 
-from stance.annotation.labels import load_gold
 from stance.evaluate import f1_interval, fit_labels, model_proba, predicted_labels, task_metrics
 from stance.model import load_model, shipped_models
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
+from stance.training import trained_on
 from dev_set import dev_set_or_skip
 
 
@@ -36,12 +36,12 @@ def figures(model, gold) -> dict:
 
 def main() -> None:
     dev = dev_set_or_skip().gold
-    gold = load_gold(LABELS)
-    seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
-    unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
     result = {}
     for name in shipped_models():
         model = load_model(name)
+        gold = trained_on(model, LABELS)  # the labels this model was trained on
+        seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
+        unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
         result[f"{name}: real development set"] = {"sentences": len(dev), "articles": int(dev["article"].nunique()),
                                                    **figures(model, dev)}
         result[f"{name}: seeds (trained without them)"] = {

@@ -18,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stance.annotation.labels import load_gold
 from stance.evaluate import (fit_labels, held_out_deltas, macro_f1, model_proba, out_of_fold_proba, paired_bootstrap,
                              predicted_labels, task_metrics)
 from stance.model import load_model
+from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from stance.prior_shift import shift_neutral
 from stance.schema import TASKS
@@ -34,8 +34,9 @@ STANCES = TASKS["stance"]
 
 def main() -> None:
     dev = dev_set_or_skip().gold
-    gold = load_gold(LABELS)
-    settings = load_model().settings.with_changes(neutral_weight=1.0)
+    shipped = load_model()
+    gold = trained_on(shipped, LABELS)  # the labels the shipped model was trained on
+    settings = shipped.settings.with_changes(neutral_weight=1.0)
     seeds_proba, held = out_of_fold_proba(gold, settings, holdout="seed")
     seeds = gold[held].reset_index(drop=True)
     pooled = pd.concat([dev, seeds], ignore_index=True)

@@ -24,12 +24,12 @@ import pandas as pd
 from stance.compare import differences
 from stance.devset import read_csv
 from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
-from stance.annotation.labels import load_gold
 from stance.model import load_model, shipped_models
 from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
+from stance.training import trained_on
 from dev_set import dev_set_or_skip
 
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
@@ -101,9 +101,10 @@ def main(model: str) -> None:
     if model not in shipped_models():
         sys.exit(f"Error: {model!r}: not a shipped model; shipped models: {', '.join(shipped_models())}")
     dev = dev_set_or_skip().gold
-    settings = load_model(model).settings.with_changes(quantifier="pcc")
+    shipped = load_model(model)
+    settings = shipped.settings.with_changes(quantifier="pcc")
     stem = "profiles" if model == "default" else f"profiles_{model}"
-    gold = load_gold(LABELS)
+    gold = trained_on(shipped, LABELS)  # the labels this model was trained on
     gold = gold[gold["provenance"].isin(("seed", "written", "modelled", "counterfactual"))].reset_index(drop=True)
     unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)

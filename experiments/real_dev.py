@@ -20,9 +20,9 @@ import pandas as pd
 from stance.annotation.agreement import agreement
 from stance.devset import DEV_LABELS, read_csv
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
-from stance.annotation.labels import load_gold
-from stance.model import Settings
+from stance.model import Settings, load_model
 from stance.schema import TASKS
+from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from dev_set import dev_set_or_skip
 
@@ -80,7 +80,7 @@ def per_class(results: dict) -> list[str]:
 
 def main() -> None:
     dev = dev_set_or_skip()
-    gold = load_gold(LABELS)
+    gold = trained_on(load_model(), LABELS)  # the labels the shipped model was trained on
     runs = Parallel(n_jobs=2)(delayed(run_candidate)(gold, dev.gold, data, changes) for data, changes in CANDIDATES.values())
     results = {name: figures for name, (figures, _) in zip(CANDIDATES, runs)}
     predicted = {name: labels for name, (_, labels) in zip(CANDIDATES, runs)}

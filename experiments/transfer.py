@@ -38,9 +38,9 @@ from sklearn.preprocessing import FunctionTransformer
 from stance.actors import ActorCounts
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.annotation.labels import load_gold
-from stance.model import Settings
+from stance.model import Settings, load_model
 from stance.schema import TASKS
+from stance.training import trained_on
 from stance.paths import CACHE, LABELS, RESULTS
 
 CACHE = CACHE / "transfer"
@@ -80,7 +80,7 @@ def l2(m: np.ndarray) -> np.ndarray:
 
 
 def load():
-    gold = load_gold(LABELS)
+    gold = trained_on(load_model(), LABELS)  # the labels the shipped model was trained on
     with open(LABELS / "articles.csv", newline="", encoding="utf-8") as h:
         writer_of = {r["article"]: r["written_by"] for r in csv.DictReader(h)}
     gold["writer"] = gold["article"].map(writer_of)

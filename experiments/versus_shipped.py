@@ -20,10 +20,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from stance.annotation.labels import load_gold
 from stance.encoder import forget
 from stance.evaluate import evaluate_gold, fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
 from stance.model import Settings, load_model
+from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
@@ -34,7 +34,7 @@ SHIPPED = "shipped settings"
 def compare(shipped: Settings, candidates: dict[str, Settings], results_file: str, heading: str, command: str) -> None:
     """Measure the shipped settings and each candidate; write the tables to experiments/results/``results_file``."""
     dev = dev_set_or_skip().gold
-    gold = load_gold(LABELS)
+    gold = trained_on(load_model(), LABELS)  # the labels the shipped model was trained on
     unseeded, seeds = (gold[gold["provenance"] != "seed"].reset_index(drop=True),
                        gold[gold["provenance"] == "seed"].reset_index(drop=True))
     candidates = {SHIPPED: shipped, **candidates}

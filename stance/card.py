@@ -21,6 +21,8 @@ def model_card(config: dict) -> str:
         f"- {training.get('sentences', '?')} sentences from {training.get('articles', '?')} articles "
         f"({', '.join(f'{n} {p}' for p, n in training.get('provenance', {}).items())})",
         f"- labels hash (SHA-256): `{training.get('labels_hash', '?')}`",
+        *([f"- left out: the articles whose ids start with {', '.join(training['excluded'])}"]
+          if training.get("excluded") else []),
         "",
         "## Settings",
         *(f"- {key}: {value}" for key, value in config.get("settings", {}).items()),

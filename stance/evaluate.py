@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,11 +138,12 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
 
 
 def evaluate(labels_dir: Path, settings: Settings | None = None, folds: int = DEFAULT_FOLDS,
-             holdout: str | None = None) -> dict:
-    """Evaluate a model configuration on the gold labels of ``labels_dir``; returns a dict."""
-    from stance.annotation.labels import load_gold
+             holdout: str | None = None, exclude: Sequence[str] = ()) -> dict:
+    """Evaluate a model configuration on the gold labels of ``labels_dir`` (without the articles whose
+    ids start with a prefix in ``exclude``); returns a dict."""
+    from stance.training import training_gold
 
-    return evaluate_gold(load_gold(labels_dir), settings, folds, holdout, where=str(labels_dir))
+    return evaluate_gold(training_gold(labels_dir, exclude), settings, folds, holdout, where=str(labels_dir))
 
 
 def evaluate_gold(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stance.model.settings import Settings
+
+if TYPE_CHECKING:
+    from stance.model import Model
 
 
 def library_versions(settings: Settings) -> dict:
@@ -32,14 +37,33 @@ def read_settings(path: Path) -> Settings:
     return check_encoder(settings, path)
 
 
-def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluate_model: bool = True,
-          name: str = "stance-default") -> dict:
-    """Fit both classifiers on every gold label, evaluate them, save the folder; returns its config."""
-    from stance.evaluate import evaluate_gold, fit_labels
-    from stance.annotation.labels import labels_hash, load_gold
-    from stance.model import save_model
+def training_gold(labels_dir: Path, exclude: Sequence[str] = ()):
+    """The gold labels of ``labels_dir`` but the articles whose ids start with a prefix in ``exclude``."""
+    from stance.annotation.labels import LabelError, load_gold
 
     gold = load_gold(labels_dir)
+    if not exclude:
+        return gold
+    kept = gold[~gold["article"].str.startswith(tuple(exclude))].reset_index(drop=True)
+    if kept.empty:
+        raise LabelError(f"{labels_dir}: --exclude {' '.join(exclude)} leaves no labelled article to train on")
+    return kept
+
+
+def trained_on(model: Model, labels_dir: Path):
+    """The gold labels of ``labels_dir`` that ``model`` was trained on (its card's left-out articles left out)."""
+    return training_gold(labels_dir, model.config.get("training", {}).get("excluded", ()))
+
+
+def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluate_model: bool = True,
+          name: str = "stance-default", exclude: Sequence[str] = ()) -> dict:
+    """Fit both classifiers on the gold labels (without the articles whose ids start with a prefix in
+    ``exclude``), evaluate them, save the folder; returns its config."""
+    from stance.evaluate import evaluate_gold, fit_labels
+    from stance.annotation.labels import labels_hash
+    from stance.model import save_model
+
+    gold = training_gold(labels_dir, exclude)
     settings = settings or Settings()
     model = fit_labels(gold, settings)
     metrics = {}
@@ -54,6 +78,7 @@ def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluat
             "sentences": len(gold),
             "articles": int(gold["article"].nunique()),
             "provenance": gold["provenance"].value_counts().sort_index().to_dict(),
+            **({"excluded": sorted(exclude)} if exclude else {}),
         },
         versions=library_versions(settings),
         metrics=metrics,

@@ -100,6 +100,34 @@ def test_train_then_evaluate_on_a_label_directory(label_dir, tmp_path):
     assert invoke("evaluate", "--labels", label_dir, "--folds", "3", "-f", "table").stdout.count("confusion") == 2
 
 
+def test_train_can_leave_articles_out_and_says_so_in_the_card(label_dir, tmp_path):
+    """--exclude trains exactly the model of a label directory without those articles, and records them."""
+    from tests.conftest import TINY_ARTICLES, write_label_dir
+
+    kept = write_label_dir(tmp_path / "kept", {k: v for k, v in TINY_ARTICLES.items() if not k.startswith("t3")})
+    for args, out in (((label_dir, "--exclude", "t3"), tmp_path / "left_out"), ((kept,), tmp_path / "kept_model")):
+        trained = invoke("train", "--labels", *args, "--out", out, "--no-evaluate")
+        assert trained.exit_code == 0, trained.output
+    left_out, kept_model = (json.loads((tmp_path / name / "config.json").read_text())["training"]
+                            for name in ("left_out", "kept_model"))
+    assert left_out.pop("excluded") == ["t3"] and left_out == kept_model
+    assert (tmp_path / "left_out" / "stance.npz").read_bytes() == (tmp_path / "kept_model" / "stance.npz").read_bytes()
+    assert "left out: the articles whose ids start with t3" in (tmp_path / "left_out" / "README.md").read_text()
+    assert "left out" not in (tmp_path / "kept_model" / "README.md").read_text()
+    supports = [{(r["task"], r["label"]): r["support"] for r in json.loads(invoke(
+        "evaluate", "--labels", labels, "--folds", "2", "-f", "json", *extra).stdout)}
+        for labels, extra in ((label_dir, ("--exclude", "t3")), (kept, ()), (label_dir, ()))]
+    assert supports[0] == supports[1] != supports[2]
+
+
+def test_train_refuses_to_leave_every_article_out(label_dir, tmp_path):
+    from tests.conftest import one_error
+
+    error = one_error(invoke("train", "--labels", label_dir, "--out", tmp_path / "m", "--exclude", "t"))
+    assert error == f"Error: {label_dir}: --exclude t leaves no labelled article to train on"
+    assert not (tmp_path / "m").exists()
+
+
 def test_help_lists_the_commands():
     result = invoke("--help")
     assert result.exit_code == 0

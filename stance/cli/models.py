@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from stance.cli.options import LABELS_OPTION, MODEL_OPTION, OUTPUT_OPTION, TABLE_DEFAULT, chosen, emit, format_option, notify
+from stance.cli.options import (EXCLUDE_OPTION, LABELS_OPTION, MODEL_OPTION, OUTPUT_OPTION, TABLE_DEFAULT, chosen, emit,
+                                format_option, notify)
 from stance.evaluate import DEFAULT_FOLDS
 from stance.explain import DEFAULT_TERMS
 from stance.formats import TABLES, Formats
@@ -23,6 +24,7 @@ def train(
     settings: Optional[Path] = typer.Option(None, "--settings", help="JSON object of settings (stance.model.Settings); "
                                             "those it leaves out take the shipped model's defaults."),
     name: str = typer.Option("stance-default", "--name", help="The model's name, recorded in its card."),
+    exclude: list[str] = EXCLUDE_OPTION,
     fmt: Optional[str] = format_option(METRICS, "none: print nothing"),
 ) -> None:
     """Fit the stance and frame classifiers on the gold labels and save the model folder."""
@@ -32,7 +34,7 @@ def train(
     if fmt is not None:
         chosen(fmt, None, METRICS)
     chosen_settings = read_settings(settings) if settings is not None else None
-    config = train_model(labels, out, chosen_settings, evaluate_model=evaluate, name=name)
+    config = train_model(labels, out, chosen_settings, evaluate_model=evaluate, name=name, exclude=exclude)
     notify(f"Saved model to {out} ({config['training']['sentences']} sentences).")
     if fmt is not None:
         emit(None, fmt, None, METRICS, special={
@@ -44,6 +46,7 @@ def evaluate(
     labels: Path = LABELS_OPTION,
     folds: int = typer.Option(DEFAULT_FOLDS, "--folds", min=2, help="Number of article groups."),
     holdout: Optional[str] = typer.Option(None, "--holdout", help="Train without this provenance (e.g. seed) and test on it."),
+    exclude: list[str] = EXCLUDE_OPTION,
     fmt: Optional[str] = format_option(TABLES, TABLE_DEFAULT),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
@@ -52,7 +55,7 @@ def evaluate(
     from stance.evaluate import evaluation_rows, evaluation_text
 
     fmt = chosen(fmt, output, TABLES)
-    result = run_evaluation(labels, folds=folds, holdout=holdout)
+    result = run_evaluation(labels, folds=folds, holdout=holdout, exclude=exclude)
     if fmt == "table":
         emit(None, fmt, output, special={"table": lambda: evaluation_text(result)})
     else:

@@ -47,6 +47,8 @@ MODEL_OPTION = typer.Option(None, "--model", "-m", callback=_model_folder,
                             help="Model folder, or a shipped model's name: default (the default) or embeddings.")
 JOBS_OPTION = typer.Option(1, "--jobs", "-j", min=1, help="Score in this many processes.")
 LABELS_OPTION = typer.Option(Path("labels"), "--labels", help="Label directory (articles.csv and gold/).")
+EXCLUDE_OPTION = typer.Option([], "--exclude", help="Leave out the articles whose ids start with this prefix "
+                              "(repeatable).")
 ARTICLES_ARGUMENT = typer.Argument(
     ..., help="Articles (.txt, .md, .html), folders, corpus files (.jsonl, .csv, .parquet), or - for standard input.")
 

@@ -55,6 +55,9 @@ def check_config(config, path: Path, version: int) -> Settings:
     for key in RECORDS:
         if key in config:
             expect(config[key], dict, path, f"{key!r}")
+    excluded = expect(config.get("training", {}).get("excluded", []), list, path, "'training.excluded'")
+    if not set(map(type, excluded)) <= {str}:
+        raise ModelError(f"{path}: 'training.excluded' must be a list of article-id prefixes (strings)")
     if "name" in config:
         expect(config["name"], str, path, "'name'")
     return stored_settings(config, path)
