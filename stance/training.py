@@ -44,6 +44,9 @@ def training_gold(labels_dir: Path, exclude: Sequence[str] = ()):
     gold = load_gold(labels_dir)
     if not exclude:
         return gold
+    unmatched = next((prefix for prefix in exclude if not gold["article"].str.startswith(prefix).any()), None)
+    if unmatched is not None:
+        raise LabelError(f"{labels_dir}: --exclude {unmatched} matches no labelled article")
     kept = gold[~gold["article"].str.startswith(tuple(exclude))].reset_index(drop=True)
     if kept.empty:
         raise LabelError(f"{labels_dir}: --exclude {' '.join(exclude)} leaves no labelled article to train on")
@@ -78,7 +81,7 @@ def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluat
             "sentences": len(gold),
             "articles": int(gold["article"].nunique()),
             "provenance": gold["provenance"].value_counts().sort_index().to_dict(),
-            **({"excluded": sorted(exclude)} if exclude else {}),
+            **({"excluded": sorted(set(exclude))} if exclude else {}),
         },
         versions=library_versions(settings),
         metrics=metrics,

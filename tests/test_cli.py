@@ -120,11 +120,18 @@ def test_train_can_leave_articles_out_and_says_so_in_the_card(label_dir, tmp_pat
     assert supports[0] == supports[1] != supports[2]
 
 
-def test_train_refuses_to_leave_every_article_out(label_dir, tmp_path):
+@pytest.mark.parametrize("prefixes, message", [
+    (("t",), "--exclude t leaves no labelled article to train on"),
+    (("t3", "t9"), "--exclude t9 matches no labelled article"),  # a typo would train on everything
+])
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_an_exclusion_that_leaves_nothing_or_matches_nothing_is_one_error(label_dir, tmp_path, prefixes, message,
+                                                                          command):
     from tests.conftest import one_error
 
-    error = one_error(invoke("train", "--labels", label_dir, "--out", tmp_path / "m", "--exclude", "t"))
-    assert error == f"Error: {label_dir}: --exclude t leaves no labelled article to train on"
+    excluded = [arg for prefix in prefixes for arg in ("--exclude", prefix)]
+    out = ("--out", tmp_path / "m") if command == "train" else ("--folds", "2")
+    assert one_error(invoke(command, "--labels", label_dir, *out, *excluded)) == f"Error: {label_dir}: {message}"
     assert not (tmp_path / "m").exists()
 
 
