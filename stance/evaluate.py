@@ -141,7 +141,7 @@ def evaluate(labels_dir: Path, settings: Settings | None = None, folds: int = DE
              holdout: str | None = None, exclude: Sequence[str] = ()) -> dict:
     """Evaluate a model configuration on the gold labels of ``labels_dir`` (without the articles whose
     ids start with a prefix in ``exclude``); returns a dict."""
-    from stance.training import training_gold
+    from stance.annotation.labels import training_gold
 
     return evaluate_gold(training_gold(labels_dir, exclude), settings, folds, holdout, where=str(labels_dir))
 

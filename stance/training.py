@@ -37,24 +37,10 @@ def read_settings(path: Path) -> Settings:
     return check_encoder(settings, path)
 
 
-def training_gold(labels_dir: Path, exclude: Sequence[str] = ()):
-    """The gold labels of ``labels_dir`` but the articles whose ids start with a prefix in ``exclude``."""
-    from stance.annotation.labels import LabelError, load_gold
-
-    gold = load_gold(labels_dir)
-    if not exclude:
-        return gold
-    unmatched = next((prefix for prefix in exclude if not gold["article"].str.startswith(prefix).any()), None)
-    if unmatched is not None:
-        raise LabelError(f"{labels_dir}: --exclude {unmatched} matches no labelled article")
-    kept = gold[~gold["article"].str.startswith(tuple(exclude))].reset_index(drop=True)
-    if kept.empty:
-        raise LabelError(f"{labels_dir}: --exclude {' '.join(exclude)} leaves no labelled article to train on")
-    return kept
-
-
 def trained_on(model: Model, labels_dir: Path):
     """The gold labels of ``labels_dir`` that ``model`` was trained on (its card's left-out articles left out)."""
+    from stance.annotation.labels import training_gold
+
     return training_gold(labels_dir, model.config.get("training", {}).get("excluded", ()))
 
 
@@ -63,7 +49,7 @@ def train(labels_dir: Path, out: Path, settings: Settings | None = None, evaluat
     """Fit both classifiers on the gold labels (without the articles whose ids start with a prefix in
     ``exclude``), evaluate them, save the folder; returns its config."""
     from stance.evaluate import evaluate_gold, fit_labels
-    from stance.annotation.labels import labels_hash
+    from stance.annotation.labels import labels_hash, training_gold
     from stance.model import save_model
 
     gold = training_gold(labels_dir, exclude)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from stance.schema import FRAMES, LABEL_COLUMNS, PROVENANCES, STANCES
@@ -111,6 +112,20 @@ def load_gold(directory: Path, subfolder: str = "gold"):
     if not frames:
         raise LabelError(f"{directory / subfolder}: no label files for the articles in {MANIFEST}")
     return pd.concat(frames, ignore_index=True).sort_values(["article", "sentence"], ignore_index=True)
+
+
+def training_gold(labels_dir: Path, exclude: Sequence[str] = ()):
+    """The gold labels of ``labels_dir`` but the articles whose ids start with a prefix in ``exclude``."""
+    gold = load_gold(labels_dir)
+    if not exclude:
+        return gold
+    unmatched = next((prefix for prefix in exclude if not gold["article"].str.startswith(prefix).any()), None)
+    if unmatched is not None:
+        raise LabelError(f"{labels_dir}: --exclude {unmatched} matches no labelled article")
+    kept = gold[~gold["article"].str.startswith(tuple(exclude))].reset_index(drop=True)
+    if kept.empty:
+        raise LabelError(f"{labels_dir}: --exclude {' '.join(exclude)} leaves no labelled article to train on")
+    return kept
 
 
 def labels_hash(gold) -> str:
