@@ -28,6 +28,7 @@ experiments:
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"speakers": false}'
 	$(PY) experiments/neutral_weight.py
+	$(PY) experiments/second_pass.py
 	$(PY) experiments/profiles.py
 
 bench:

@@ -21,8 +21,8 @@ from versus_shipped import compare
 
 
 def main(blocks: list[tuple[str, float]], arguments: list[str]) -> None:
-    shipped = load_model().settings
-    compare(shipped, {f"+ {encoder} embeddings (weight {w:g})": shipped.with_changes(embeddings=w, encoder=encoder)
+    shipped = load_model()
+    compare(shipped, {f"+ {encoder} embeddings (weight {w:g})": shipped.settings.with_changes(embeddings=w, encoder=encoder)
              for encoder, w in blocks}, "embeddings.md", "The sentence-embedding block",
             " ".join(["python experiments/embeddings.py", *arguments]))
 
