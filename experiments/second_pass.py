@@ -122,15 +122,14 @@ def decided(proba: dict, neutral_weight: float, factors: tuple[float, ...]) -> d
 def measure(variant: tuple[Features, float, tuple], passes: dict, neutral_weight: float) -> dict[str, dict]:
     """A variant's labels on the development set and the seeds, and its grouped-CV macro-F1 per task."""
     features, C, factors = variant
-    labels = {}
+    labels, train_rows = {}, {}
     for name, data in passes.items():
         train, held = data["train"], data["held"]
-        train_rows = features(data["oof"], train["article"].tolist(), train["text"].tolist())
+        train_rows[name] = features(data["oof"], train["article"].tolist(), train["text"].tolist())
         held_rows = features(data["first"], held["article"].tolist(), held["text"].tolist())
-        labels[name] = decided(second_pass(train_rows, label_indices(train), held_rows, C), neutral_weight, factors)
-    data = passes["dev"]
-    train = data["train"]
-    rows, truth = features(data["oof"], train["article"].tolist(), train["text"].tolist()), label_indices(train)
+        labels[name] = decided(second_pass(train_rows[name], label_indices(train), held_rows, C), neutral_weight, factors)
+    data, rows = passes["dev"], train_rows["dev"]
+    train, truth = data["train"], label_indices(data["train"])
     crossed = {task: np.zeros_like(values) for task, values in data["oof"].items()}
     for fit_rows, held_rows in data["splits"]:
         for task, values in second_pass(rows[fit_rows], {t: v[fit_rows] for t, v in truth.items()}, rows[held_rows],
@@ -152,7 +151,8 @@ def main() -> None:
     pooled = pd.concat([dev, seeds], ignore_index=True)
     weight = shipped.settings.neutral_weight
     reference = predicted_labels(model_proba(shipped, dev))
-    lines: list[str] = []
+    rows = ["| variant | dev stance | dev frame | seeds stance | seeds frame | grouped CV stance | grouped CV frame "
+            "| dev stance per class |", "|---" * 8 + "|"]
     deltas = ["| variant | task | Δ dev | Δ seeds | Δ dev and seeds pooled |", "|---" * 5 + "|"]
     predicted: dict[str, dict[str, np.ndarray]] = {}
     for name, variant in VARIANTS.items():
@@ -161,17 +161,13 @@ def main() -> None:
         predicted[name] = {task: np.concatenate([labels["dev"][task], labels["seeds"][task]]) for task in TASKS}
         if name == "shipped":
             same = {task: int((labels["dev"][task] == reference[task]).sum()) for task in TASKS}
-            lines = [f"The shipped variant gives the shipped model's stance label on {same['stance']} of {len(dev)} "
-                     f"development sentences and its frame label on {same['frame']}.", "",
-                     "| variant | dev stance | dev frame | seeds stance | seeds frame | grouped CV stance "
-                     "| grouped CV frame | dev stance per class |", "|---" * 8 + "|"]
         dev_stance: dict = task_metrics(dev["stance"], labels["dev"]["stance"], STANCES)
         figures = [dev_stance["macro_f1"], macro_f1(dev["frame"], labels["dev"]["frame"], TASKS["frame"]),
-                 *(macro_f1(seeds[task], labels["seeds"][task], TASKS[task]) for task in TASKS),
-                 *(result["grouped"][task] for task in TASKS)]
-        lines.append(f"| {name} | " + " | ".join(f"{figure:.3f}" for figure in figures) + " | "
-                     + "; ".join(f"{label} {dev_stance['per_label'][label]['f1']:.2f}" for label in STANCES) + " |")
-        print(lines[-1], flush=True)
+                   *(macro_f1(seeds[task], labels["seeds"][task], TASKS[task]) for task in TASKS),
+                   *(result["grouped"][task] for task in TASKS)]
+        rows.append(f"| {name} | " + " | ".join(f"{figure:.3f}" for figure in figures) + " | "
+                    + "; ".join(f"{label} {dev_stance['per_label'][label]['f1']:.2f}" for label in STANCES) + " |")
+        print(rows[-1], flush=True)
         if name != "shipped":
             for task, cells in held_out_deltas(pooled, len(dev), predicted["shipped"], predicted[name]).items():
                 deltas.append(f"| {name} | {task} | " + " | ".join(
@@ -179,10 +175,13 @@ def main() -> None:
     header = ["# Other second passes and stance decision rules", "",
               "`python experiments/second_pass.py`; macro-F1; every variant shares the shipped settings' first pass "
               "(trained on the labels the shipped model was trained on; seeds: trained without them) and fits only "
-              "its own second pass; grouped CV: 5 folds by article, the second pass cross-fitted.", ""]
+              "its own second pass; grouped CV: 5 folds by article, the second pass cross-fitted.", "",
+              f"The shipped variant gives the shipped model's stance label on {same['stance']} of {len(dev)} "
+              f"development sentences and its frame label on {same['frame']}.", ""]
+    report = "\n".join(header + rows + ["", *deltas])
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "second_pass.md").write_text("\n".join(header + lines + ["", *deltas]) + "\n", encoding="utf-8")
-    print("\n".join(header + lines + ["", *deltas]))
+    (RESULTS / "second_pass.md").write_text(report + "\n", encoding="utf-8")
+    print(report)
 
 
 if __name__ == "__main__":
