@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 
-from stance.evaluate import f1_interval, fit_labels, model_proba, predicted_labels, task_metrics
+from stance.evaluate import f1_interval, fit_labels, model_proba, predicted_labels, provenance_split, task_metrics
 from stance.model import load_model, shipped_models
 from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
@@ -40,8 +40,7 @@ def main() -> None:
     for name in shipped_models():
         model = load_model(name)
         gold = trained_on(model, LABELS)  # the labels this model was trained on
-        seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
-        unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
+        unseeded, seeds = provenance_split(gold, "seed")
         result[f"{name}: real development set"] = {"sentences": len(dev), "articles": int(dev["article"].nunique()),
                                                    **figures(model, dev)}
         result[f"{name}: seeds (trained without them)"] = {

@@ -23,7 +23,8 @@ import pandas as pd
 
 from stance.compare import differences
 from stance.devset import read_csv
-from stance.evaluate import article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba
+from stance.evaluate import (article_splits, fit_labels, label_indices, model_proba, out_of_fold_proba,
+                             provenance_split)
 from stance.model import load_model, shipped_models
 from stance.profile import profile_row
 from stance.quantify import METHODS, estimate_error_rates
@@ -106,8 +107,7 @@ def main(model: str) -> None:
     stem = "profiles" if model == "default" else f"profiles_{model}"
     gold = trained_on(shipped, LABELS)  # the labels this model was trained on
     gold = gold[gold["provenance"].isin(("seed", "written", "modelled", "counterfactual"))].reset_index(drop=True)
-    unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
-    seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
+    unseeded, seeds = provenance_split(gold, "seed")
     oof_all, _ = out_of_fold_proba(gold, settings)
     oof_unseeded, _ = out_of_fold_proba(unseeded, settings)
     dev_proba = model_proba(fit_labels(gold, settings), dev)

@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 
 from stance.collective import FEATURES, article_slices, stacked_features
 from stance.evaluate import (DEFAULT_FOLDS, article_splits, first_pass_proba, held_out_deltas, label_indices, macro_f1,
-                             model_proba, predicted_labels, task_metrics)
+                             model_proba, predicted_labels, provenance_split, task_metrics)
 from stance.features import model_input
 from stance.model import fit_model, load_model
 from stance.model.settings import input_options
@@ -143,8 +143,7 @@ def main() -> None:
     dev = dev_set_or_skip().gold
     shipped = load_model()
     gold = trained_on(shipped, LABELS)
-    unseeded = gold[gold["provenance"] != "seed"].reset_index(drop=True)
-    seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
+    unseeded, seeds = provenance_split(gold, "seed")
     on_dev, on_seeds = Parallel(n_jobs=2)(delayed(first_pass)(*job) for job in (
         (gold, dev, shipped.settings, shipped), (unseeded, seeds, shipped.settings)))
     passes = {"dev": on_dev, "seeds": on_seeds}

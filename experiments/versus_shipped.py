@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from stance.encoder import forget
-from stance.evaluate import evaluate_gold, fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
+from stance.evaluate import (evaluate_gold, fit_labels, held_out_deltas, model_proba, predicted_labels, provenance_split,
+                             task_metrics)
 from stance.model import Model, Settings, load_model
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
@@ -35,8 +36,7 @@ def compare(shipped: Model, candidates: dict[str, Settings], results_file: str, 
     """Measure the shipped model's settings and each candidate; write the tables to experiments/results/``results_file``."""
     dev = dev_set_or_skip().gold
     gold = trained_on(shipped, LABELS)  # the labels the shipped model was trained on
-    unseeded, seeds = (gold[gold["provenance"] != "seed"].reset_index(drop=True),
-                       gold[gold["provenance"] == "seed"].reset_index(drop=True))
+    unseeded, seeds = provenance_split(gold, "seed")
     candidates = {SHIPPED: shipped.settings, **candidates}
     lines = [f"# {heading}", "", f"`{command}`; macro-F1; Δ against the shipped settings with a 95% paired bootstrap "
              "over articles; speed: development sentences scored per second (features, both passes) after a "

@@ -77,6 +77,12 @@ def cross_fitted_second_pass(proba: dict, gold, splits) -> dict[str, np.ndarray]
     return out
 
 
+def provenance_split(gold, provenance: str):
+    """(the gold rows of every other provenance, the rows of ``provenance``), each indexed from 0."""
+    held = (gold["provenance"] == provenance).to_numpy()
+    return gold[~held].reset_index(drop=True), gold[held].reset_index(drop=True)
+
+
 def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLDS, holdout: str | None = None,
                       groups=None):
     """Out-of-article probabilities for every evaluated gold row: ({task: array}, row mask).
@@ -93,10 +99,8 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
         test = (gold["provenance"] == holdout).to_numpy()
         if not test.any():
             return {task: np.zeros((0, len(labels))) for task, labels in TASKS.items()}, test
-        train = gold[~test].reset_index(drop=True)
-        model = fit_labels(train, settings)
-        held = gold[test].reset_index(drop=True)
-        return model_proba(model, held), test
+        train, held = provenance_split(gold, holdout)
+        return model_proba(fit_labels(train, settings), held), test
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
     splits = article_splits(gold["article"] if groups is None else groups, folds)
     proba = first_pass_proba(X, gold, splits, settings)

@@ -1,11 +1,12 @@
 """Macro-F1 from confusion counts, and its bootstrap intervals, against scikit-learn."""
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import precision_recall_fscore_support
 
-from stance.evaluate import f1_interval, macro_f1, paired_bootstrap
+from stance.evaluate import f1_interval, macro_f1, paired_bootstrap, provenance_split
 
 LABELS = ["pro_musk", "pro_openai", "neutral"]
 VALUES = st.sampled_from(LABELS + ["other"])  # a value outside the labels counts against them, as in scikit-learn
@@ -34,3 +35,12 @@ def test_intervals_resample_articles_and_hold_the_point():
     assert paired_bootstrap(truth, noisy, noisy, LABELS, groups, draws=50) == (0.0, 0.0, 0.0)
     better, low, high = paired_bootstrap(truth, noisy, truth, LABELS, groups, draws=200)
     assert better == 1 - point and 0 < low <= better <= high
+
+
+def test_provenance_split_keeps_order_and_reindexes_both_sides():
+    gold = pd.DataFrame({"provenance": ["written", "seed", "modelled", "seed"], "text": ["a", "b", "c", "d"]},
+                        index=[7, 8, 9, 10])
+    others, held = provenance_split(gold, "seed")
+    assert others["text"].tolist() == ["a", "c"] and held["text"].tolist() == ["b", "d"]
+    assert others.index.tolist() == [0, 1] and held.index.tolist() == [0, 1]
+    assert provenance_split(gold, "counterfactual")[1].empty
