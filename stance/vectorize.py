@@ -22,6 +22,7 @@ from stance.features import ACTOR_FEATURES, actor_counts
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 WORD_CACHE = 200_000  # char n-gram lookups remembered per block (words repeat; the cache is cleared when full)
+NUMBERED_AFTER = 1.0  # tokens a word block reads per vocabulary term before it numbers its n-grams (see occurrences)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class TfidfBlock:
     idf: np.ndarray
     weight: float = 1.0
     _words: dict = field(init=False, repr=False, default_factory=dict)
+    _read: int = field(init=False, repr=False, compare=False, default=0)  # tokens read so far (word blocks)
 
     def __post_init__(self):
         if self.analyzer not in ("word", "char_wb"):
@@ -97,10 +99,15 @@ class TfidfBlock:
         """(row, vocabulary id) of every known n-gram occurrence in ``texts``."""
         if self.analyzer == "char_wb":
             return self._char_occurrences(texts)
-        grams = self._grams
+        tokens = [TOKEN.findall(text.lower()) for text in texts]
+        self._read += sum(map(len, tokens))
+        # numbering the vocabulary's n-grams costs about as much as looking up as many tokens' n-grams as
+        # strings, and makes every later lookup faster: a block numbers them once it has read that many
+        # (a single article never pays for it; a large corpus pays once, early)
+        grams = self._grams if self._read >= NUMBERED_AFTER * self.width else None
         if grams is not None:
-            return self._word_occurrences(texts, grams)
-        ids = [self._known(_word_grams(TOKEN.findall(text.lower()), *self.ngram_range)) for text in texts]
+            return self._word_occurrences(tokens, grams)
+        ids = [self._known(_word_grams(words, *self.ngram_range)) for words in tokens]
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         return rows, np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
@@ -123,14 +130,13 @@ class TfidfBlock:
         rows = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), lengths), per_occurrence)
         return rows, ids
 
-    def _word_occurrences(self, texts: list[str], grams: dict) -> tuple[np.ndarray, np.ndarray]:
+    def _word_occurrences(self, tokens: list[list[str]], grams: dict) -> tuple[np.ndarray, np.ndarray]:
         """Word n-grams of a whole batch at once: each n-gram is a number made of its words' unigram ids."""
-        tokens = [TOKEN.findall(text.lower()) for text in texts]
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         unigram = self._index.get
         words = np.fromiter(map(unigram, chain.from_iterable(tokens), repeat(-1)), dtype=np.int64,
                             count=int(lengths.sum()))
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        rows = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)
         found_rows, found_ids = [rows[:0]], [words[:0]]
         codes, known = words, words >= 0
         for n in range(1, self.ngram_range[1] + 1):

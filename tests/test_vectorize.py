@@ -1,3 +1,5 @@
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -44,8 +46,25 @@ def test_word_ngrams_of_unseen_texts_match_with_full_and_pruned_vocabularies(tex
     ngram_range = options.get("ngram_range", (1, 3))
     options = {"ngram_range": ngram_range, **options}
     vectorizer = TfidfVectorizer(sublinear_tf=True, **options).fit(TRAIN + ["ab cd ab", "cd ab ab cd"])
-    space = FeatureSpace([numpy_block(vectorizer, "word", ngram_range)])
-    assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(), atol=1e-12)
+    for numbered_after in (0, float("inf")):  # numbers from the first text, or strings throughout
+        with mock.patch("stance.vectorize.NUMBERED_AFTER", numbered_after):
+            space = FeatureSpace([numpy_block(vectorizer, "word", ngram_range)])
+            assert np.allclose(space.transform({"text": texts}).toarray(), 0.5 * vectorizer.transform(texts).toarray(),
+                               atol=1e-12)
+
+
+def test_a_word_block_numbers_its_ngrams_once_it_has_read_as_many_tokens_as_it_has_terms():
+    """A single short article is looked up as strings (numbering a large vocabulary would cost more than
+    it saves); once the block has read as many tokens as its vocabulary has terms, it numbers them."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True).fit(TRAIN)
+    block = numpy_block(vectorizer, "word", (1, 3))
+    space, expected = FeatureSpace([block]), 0.5 * vectorizer.transform(TRAIN).toarray()
+    assert np.allclose(space.transform({"text": TRAIN[:1]}).toarray(), expected[:1], atol=1e-12)
+    assert "_grams" not in vars(block)  # nine tokens read, fewer than its terms
+    while block._read < block.width:
+        assert np.allclose(space.transform({"text": TRAIN}).toarray(), expected, atol=1e-12)
+    assert np.allclose(space.transform({"text": TRAIN}).toarray(), expected, atol=1e-12)
+    assert vars(block)["_grams"] is not None
 
 
 def test_char_features_survive_the_word_cache_filling_up_within_a_batch(monkeypatch):

@@ -67,9 +67,10 @@ def read_json(path: Path, limit: int = MAX_JSON_BYTES):
         text = read_bytes(path, limit).decode("utf-8")
     except UnicodeDecodeError as error:
         raise ModelError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        raise ModelError(f"{path}: JSON nested {depth} levels deep, more than the limit of {MAX_DEPTH}")
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # (fewer opening brackets cannot nest deeper than that)
+        depth = nesting_depth(text)
+        if depth > MAX_DEPTH:
+            raise ModelError(f"{path}: JSON nested {depth} levels deep, more than the limit of {MAX_DEPTH}")
     try:
         return json.loads(text, parse_int=lambda s: _number(s, int), parse_float=lambda s: _number(s, float),
                           parse_constant=_refuse_constant)
