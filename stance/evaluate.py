@@ -77,6 +77,14 @@ def cross_fitted_second_pass(proba: dict, gold, splits) -> dict[str, np.ndarray]
     return out
 
 
+def passes_out_of_fold(X, gold, splits, settings: Settings) -> tuple[dict, dict]:
+    """(first-pass, final) out-of-fold probabilities: each split's held rows read by passes fitted on the
+    other rows, the second pass (if asked) on the first's, then shifted toward real coverage's stance mix."""
+    first = first_pass_proba(X, gold, splits, settings)
+    final = cross_fitted_second_pass(first, gold, splits) if settings.collective else first
+    return first, shift_neutral(final, settings.neutral_weight)
+
+
 def provenance_split(gold, provenance: str):
     """(the gold rows of every other provenance, the rows of ``provenance``), each indexed from 0."""
     held = (gold["provenance"] == provenance).to_numpy()
@@ -102,11 +110,9 @@ def out_of_fold_proba(gold, settings: Settings | None = None, folds: int = DEFAU
         train, held = provenance_split(gold, holdout)
         return model_proba(fit_labels(train, settings), held), test
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
-    splits = article_splits(gold["article"] if groups is None else groups, folds)
-    proba = first_pass_proba(X, gold, splits, settings)
-    if settings.collective:
-        proba = cross_fitted_second_pass(proba, gold, splits)
-    return shift_neutral(proba, settings.neutral_weight), np.ones(len(gold), dtype=bool)
+    _, proba = passes_out_of_fold(X, gold, article_splits(gold["article"] if groups is None else groups, folds),
+                                  settings)
+    return proba, np.ones(len(gold), dtype=bool)
 
 
 def model_proba(model, gold) -> dict[str, np.ndarray]:
@@ -127,13 +133,10 @@ def fit_labels(gold, settings: Settings | None = None, folds: int = DEFAULT_FOLD
     model = fit_model(X, {task: gold[task] for task in TASKS}, settings)
     if not settings.collective and settings.quantifier not in CORRECTING:
         return model
-    splits = article_splits(gold["article"], folds)
-    proba = first_pass_proba(X, gold, splits, settings)
+    first, proba = passes_out_of_fold(X, gold, article_splits(gold["article"], folds), settings)
     truth = label_indices(gold)
     if settings.collective:
-        model.second_pass = fit_collective(proba, gold["article"].tolist(), gold["text"].tolist(), truth)
-        proba = cross_fitted_second_pass(proba, gold, splits)
-    proba = shift_neutral(proba, settings.neutral_weight)
+        model.second_pass = fit_collective(first, gold["article"].tolist(), gold["text"].tolist(), truth)
     rows = gold["provenance"].isin(settings.error_rates_from).to_numpy() if settings.error_rates_from \
         else np.ones(len(gold), dtype=bool)
     model.rates = estimate_error_rates({t: v[rows] for t, v in truth.items()}, {t: v[rows] for t, v in proba.items()},

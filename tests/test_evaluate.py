@@ -44,3 +44,28 @@ def test_provenance_split_keeps_order_and_reindexes_both_sides():
     assert others["text"].tolist() == ["a", "c"] and held["text"].tolist() == ["b", "d"]
     assert others.index.tolist() == [0, 1] and held.index.tolist() == [0, 1]
     assert provenance_split(gold, "counterfactual")[1].empty
+
+
+def test_a_fitted_model_keeps_the_passes_that_evaluation_measures(label_dir):
+    """fit_labels' second pass is fitted on the first pass's out-of-fold probabilities, and its error
+    rates come from the very out-of-fold probabilities out_of_fold_proba reports."""
+    from stance.annotation.labels import training_gold
+    from stance.collective import fit_collective
+    from stance.evaluate import article_splits, first_pass_proba, fit_labels, label_indices, out_of_fold_proba
+    from stance.features import model_input
+    from stance.model import Settings
+    from stance.model.settings import input_options
+    from stance.quantify import estimate_error_rates
+    from stance.schema import TASKS
+
+    gold, settings = training_gold(label_dir), Settings(quantifier="pacc")
+    model = fit_labels(gold, settings, folds=3)
+    proba, _ = out_of_fold_proba(gold, settings, folds=3)
+    rates = estimate_error_rates(label_indices(gold), proba, gold["article"].to_numpy(), "pacc")
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(settings))
+    first = first_pass_proba(X, gold, article_splits(gold["article"], 3), settings)
+    second = fit_collective(first, gold["article"].tolist(), gold["text"].tolist(), label_indices(gold))
+    for task in TASKS:
+        assert np.array_equal(model.rates.matrices[task], rates.matrices[task])
+        assert np.array_equal(model.second_pass.coef[task], second.coef[task])
+    assert not all(np.array_equal(proba[task], first[task]) for task in TASKS)  # the second pass did read them
