@@ -32,11 +32,12 @@ import numpy as np
 import pandas as pd
 
 from stance.annotation.labels import load_gold
-from stance.evaluate import fit_labels, held_out_deltas, model_proba, predicted_labels, task_metrics
+from stance.evaluate import fit_labels, model_proba, predicted_labels, task_metrics
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
+from tables import class_f1, delta_rows
 
 BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
            "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
@@ -70,8 +71,7 @@ def main(last: int) -> None:
         predicted.append({task: np.concatenate([on_dev[task], on_seeds[task]]) for task in TASKS})
         metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
         seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}
-        classes = "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
-                            for label in labels)
+        classes = class_f1(metrics)
         lines.append(f"| {name} | {len(train)} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
                      f"{seed_metrics['stance']['macro_f1']:.3f} | {seed_metrics['frame']['macro_f1']:.3f} | {classes} |")
         print(lines[-1], flush=True)
@@ -80,9 +80,7 @@ def main(last: int) -> None:
         steps.append(("all batches against none" if first == 0 else f"the last {last} against none of them", 0, last))
     deltas = ["| Δ | task | dev | seeds | dev and seeds pooled |", "|---" * 5 + "|"]
     for name, before, after in steps:
-        for task, cells in held_out_deltas(pooled, len(dev), predicted[before], predicted[after]).items():
-            deltas.append(f"| {name} | {task} | " + " | ".join(
-                f"{delta:+.3f} ({low:+.3f} to {high:+.3f})" for delta, low, high in cells.values()) + " |")
+        deltas += delta_rows(name, pooled, len(dev), predicted[before], predicted[after])
     lines += ["", *deltas]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / ("batches.md" if first == 0 else f"batches_last{last}.md")).write_text("\n".join(lines) + "\n", encoding="utf-8")

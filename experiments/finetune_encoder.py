@@ -27,7 +27,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from stance.evaluate import (fit_labels, held_out_deltas, model_proba, predicted_labels, provenance_split,
+from stance.evaluate import (fit_labels, model_proba, predicted_labels, provenance_split,
                              task_metrics)
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
@@ -35,6 +35,7 @@ from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
 from e5_weights import read_packed
+from tables import class_f1, delta_rows
 
 SEED = 0
 EPOCHS = 3
@@ -200,8 +201,7 @@ def row(name: str, dev, seeds, on_dev: dict, on_seeds: dict) -> str:
     """A table row: macro-F1 on the development set and the seeds, and the development set's per-class F1."""
     dev_metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
     seed_f1 = {task: task_metrics(seeds[task], on_seeds[task], labels)["macro_f1"] for task, labels in TASKS.items()}
-    classes = "; ".join(f"{label} {dev_metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
-                        for label in labels)
+    classes = class_f1(dev_metrics)
     return (f"| {name} | {dev_metrics['stance']['macro_f1']:.3f} | {dev_metrics['frame']['macro_f1']:.3f} | "
             f"{seed_f1['stance']:.3f} | {seed_f1['frame']:.3f} | {classes} |")
 
@@ -230,9 +230,7 @@ def main(top: int, epochs: int, context: bool, command: str) -> None:
     pooled = pd.concat([dev, seeds], ignore_index=True)
     both = {name: {task: np.concatenate([pair[0][task], pair[1][task]]) for task in TASKS} for name, pair in labels.items()}
     for name in list(labels)[1:]:
-        for task, cells in held_out_deltas(pooled, len(dev), both["shipped model"], both[name]).items():
-            lines.append(f"| {name} | {task} | " + " | ".join(
-                f"{delta:+.3f} ({low:+.3f} to {high:+.3f})" for delta, low, high in cells.values()) + " |")
+        lines += delta_rows(name, pooled, len(dev), both["shipped model"], both[name])
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / (f"finetune_encoder_top{top}{'_context' if context else ''}"
                       f"{'' if epochs == EPOCHS else f'_{epochs}epochs'}.md")

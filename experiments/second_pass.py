@@ -24,7 +24,7 @@ from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from stance.collective import FEATURES, article_slices, stacked_features
-from stance.evaluate import (DEFAULT_FOLDS, article_splits, first_pass_proba, held_out_deltas, label_indices, macro_f1,
+from stance.evaluate import (DEFAULT_FOLDS, article_splits, first_pass_proba, label_indices, macro_f1,
                              model_proba, predicted_labels, provenance_split, task_metrics)
 from stance.features import model_input
 from stance.model import fit_model, load_model
@@ -34,6 +34,7 @@ from stance.prior_shift import shift_neutral
 from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
+from tables import delta_rows
 
 Features = Callable[[dict, list, list], np.ndarray]
 STANCES = TASKS["stance"]
@@ -168,9 +169,7 @@ def main() -> None:
                     + "; ".join(f"{label} {dev_stance['per_label'][label]['f1']:.2f}" for label in STANCES) + " |")
         print(rows[-1], flush=True)
         if name != "shipped":
-            for task, cells in held_out_deltas(pooled, len(dev), predicted["shipped"], predicted[name]).items():
-                deltas.append(f"| {name} | {task} | " + " | ".join(
-                    f"{delta:+.3f} ({low:+.3f} to {high:+.3f})" for delta, low, high in cells.values()) + " |")
+            deltas += delta_rows(name, pooled, len(dev), predicted["shipped"], predicted[name])
     header = ["# Other second passes and stance decision rules", "",
               "`python experiments/second_pass.py`; macro-F1; every variant shares the shipped settings' first pass "
               "(trained on the labels the shipped model was trained on; seeds: trained without them) and fits only "

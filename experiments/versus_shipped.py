@@ -21,13 +21,14 @@ import numpy as np
 import pandas as pd
 
 from stance.encoder import forget
-from stance.evaluate import (evaluate_gold, fit_labels, held_out_deltas, model_proba, predicted_labels, provenance_split,
+from stance.evaluate import (evaluate_gold, fit_labels, model_proba, predicted_labels, provenance_split,
                              task_metrics)
 from stance.model import Model, Settings, load_model
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
+from tables import class_f1, delta_rows
 
 SHIPPED = "shipped settings"
 
@@ -57,15 +58,12 @@ def compare(shipped: Model, candidates: dict[str, Settings], results_file: str, 
         grouped = evaluate_gold(gold, settings)["tasks"]
         metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
         seed_f1 = {task: task_metrics(seeds[task], on_seeds[task], labels)["macro_f1"] for task, labels in TASKS.items()}
-        classes = "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
-                            for label in labels)
+        classes = class_f1(metrics)
         lines.append(f"| {name} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
                      f"{seed_f1['stance']:.3f} | {seed_f1['frame']:.3f} | {grouped['stance']['macro_f1']:.3f} | "
                      f"{grouped['frame']['macro_f1']:.3f} | {speed:,.0f} | {classes} |")
         if name != SHIPPED:
-            for task, cells in held_out_deltas(pooled, len(dev), predicted[SHIPPED], predicted[name]).items():
-                deltas.append(f"| {name} | {task} | " + " | ".join(
-                    f"{delta:+.3f} ({low:+.3f} to {high:+.3f})" for delta, low, high in cells.values()) + " |")
+            deltas += delta_rows(name, pooled, len(dev), predicted[SHIPPED], predicted[name])
         print(lines[-1], flush=True)
     lines += ["", *deltas]
     RESULTS.mkdir(parents=True, exist_ok=True)

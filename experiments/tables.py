@@ -1,0 +1,20 @@
+"""Markdown rows that several experiment scripts write alike."""
+
+from __future__ import annotations
+
+from stance.evaluate import held_out_deltas
+from stance.schema import TASKS
+
+
+def delta_rows(name: str, pooled, dev_rows: int, first: dict, second: dict) -> list[str]:
+    """One row per task: ``second``'s macro-F1 minus ``first``'s on the development set (the first ``dev_rows`` rows
+    of ``pooled``), the seeds and both pooled, each with its 95% paired interval (stance.evaluate.held_out_deltas)."""
+    return [f"| {name} | {task} | " + " | ".join(f"{delta:+.3f} ({low:+.3f} to {high:+.3f})"
+                                                  for delta, low, high in cells.values()) + " |"
+            for task, cells in held_out_deltas(pooled, dev_rows, first, second).items()]
+
+
+def class_f1(metrics: dict) -> str:
+    """Every class's F1 of both tasks, ``pro_musk 0.64; …``, from stance.evaluate.task_metrics results by task."""
+    return "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
+                     for label in labels)

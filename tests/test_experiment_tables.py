@@ -1,0 +1,29 @@
+"""experiments/tables.py: the rows that several experiment scripts write alike."""
+
+import sys
+
+import pandas as pd
+
+from stance.paths import ROOT
+from stance.schema import TASKS
+
+sys.path.append(str(ROOT / "experiments"))  # after the installed packages: its scripts are plain module names
+import tables  # noqa: E402
+
+TRUTH = {"stance": ["pro_musk", "pro_openai", "neutral"] * 4, "frame": ["ideology", "money", "law", "geopolitics"] * 3}
+WRONG = {"stance": ["pro_openai", "neutral", "pro_musk"] * 4, "frame": ["money", "law", "geopolitics", "ideology"] * 3}
+
+
+def test_a_delta_row_per_task_with_dev_seeds_and_pooled_cells():
+    pooled = pd.DataFrame({"article": ["a"] * 6 + ["b"] * 3 + ["c"] * 3, **TRUTH})
+    rows = tables.delta_rows("perfect", pooled, 6, WRONG, TRUTH)
+    cell = "+1.000 (+1.000 to +1.000)"
+    assert rows == [f"| perfect | {task} | {cell} | {cell} | {cell} |" for task in TASKS]
+    assert tables.delta_rows("worse", pooled, 6, TRUTH, WRONG)[0].startswith("| worse | stance | -1.000 (-1.000 to -1.000) |")
+
+
+def test_class_f1_lists_every_class_of_both_tasks_in_order():
+    metrics = {task: {"per_label": {label: {"f1": 0.5 if label == "law" else 1.0} for label in labels}}
+               for task, labels in TASKS.items()}
+    assert tables.class_f1(metrics) == ("pro_musk 1.00; pro_openai 1.00; neutral 1.00; ideology 1.00; money 1.00; "
+                                        "law 0.50; geopolitics 1.00; none 1.00")
