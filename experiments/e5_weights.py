@@ -44,7 +44,6 @@ class Tokenizer:
     normalise: dict[str, str]
     bos: int
     eos: int
-    pad: int
     unk: int
 
     @cached_property
@@ -124,7 +123,7 @@ def read_packed(path: Path | None = None) -> tuple[Config, dict[str, np.ndarray]
     (eps,) = cursor.read("f")
     cursor.read("i")  # block size, always 32
     config = Config(hidden, layers, heads, feed_forward, vocabulary, positions, eps)
-    count, bos, eos, pad, unk = cursor.read("5i")
+    count, bos, eos, _pad, unk = cursor.read("5i")
     (blob_size,) = cursor.read("Q")
     offsets = np.frombuffer(cursor.take(4 * (count + 1)), np.uint32)
     scores = np.frombuffer(cursor.take(4 * count), np.float32).copy()
@@ -140,7 +139,7 @@ def read_packed(path: Path | None = None) -> tuple[Config, dict[str, np.ndarray]
     for _ in range(entries):
         code, outputs = normalising.read("IB")
         normalise[chr(code)] = "".join(map(chr, normalising.read(f"{outputs}I")))
-    tokenizer = Tokenizer(pieces, scores, normalise, bos, eos, pad, unk)
+    tokenizer = Tokenizer(pieces, scores, normalise, bos, eos, unk)
     tensors = {}
     for _ in range(cursor.read("i")[0]):
         name = cursor.take(cursor.read("H")[0]).decode()

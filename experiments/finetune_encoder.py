@@ -77,7 +77,7 @@ def encoder_class():
 
     class Encoder(nn.Module):
         """The embeddings and layers of e5_weights.read_packed's arrays, in two halves: ``lower`` (frozen, run once)
-        and ``upper`` (trained), then the masked mean."""
+        and ``forward`` (the trained top layers, then the masked mean)."""
 
         def __init__(self, config, weights, top: int):
             super().__init__()
@@ -102,11 +102,12 @@ def encoder_class():
                     parameter.requires_grad = True
 
         @staticmethod
-        def padded(rows: list, width: int, fill=0):
+        def padded(rows: list, width: int):
+            """Rows padded with zeros (masked out by ``valid``: any token id would do) and the mask of real tokens."""
             lengths = torch.tensor([len(row) for row in rows])
             longest = int(lengths.max())
-            out = torch.full((len(rows), longest, *([width] if width else [])), fill,
-                             dtype=torch.float32 if width else torch.long)
+            out = torch.zeros((len(rows), longest, *([width] if width else [])),
+                              dtype=torch.float32 if width else torch.long)
             for i, row in enumerate(rows):
                 out[i, :len(row)] = row if width else torch.tensor(row)
             valid = torch.arange(longest)[None, :] < lengths[:, None]
@@ -117,7 +118,7 @@ def encoder_class():
             states = []
             with torch.no_grad():
                 for start in range(0, len(ids), 64):
-                    tokens, valid = self.padded(ids[start:start + 64], 0, fill=1)
+                    tokens, valid = self.padded(ids[start:start + 64], 0)
                     x = self.norm(self.word(tokens) + self.position[:tokens.shape[1]] + self.token_type)
                     for layer in self.layers[:-self.top]:
                         x = layer(x, valid[:, None, None, :])

@@ -52,7 +52,7 @@ def test_the_experiment_says_in_one_line_that_it_needs_torch(monkeypatch):
 def test_context_appends_the_end_of_the_previous_sentence_of_the_same_article():
     finetune_encoder = pytest.importorskip("finetune_encoder")
     pieces = {"\u2581query:": 3, "\u2581a": 4, "\u2581b": 5, "\u2581c": 6}
-    tokenizer = e5_weights.Tokenizer(pieces, np.zeros(7, np.float32), {}, bos=0, eos=2, pad=1, unk=7)
+    tokenizer = e5_weights.Tokenizer(pieces, np.zeros(7, np.float32), {}, bos=0, eos=2, unk=7)
     gold = pd.DataFrame({"text": ["a", "b", "c"], "article": ["x", "x", "y"]})
     assert finetune_encoder.token_ids(tokenizer, gold, context=False) == [[0, 3, 4, 2], [0, 3, 5, 2], [0, 3, 6, 2]]
     assert finetune_encoder.token_ids(tokenizer, gold, context=True) == [[0, 3, 4, 2], [0, 3, 5, 2, 4, 2], [0, 3, 6, 2]]
