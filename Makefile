@@ -25,6 +25,7 @@ experiments:
 	$(PY) experiments/headline.py
 	$(PY) experiments/real_dev.py
 	$(PY) experiments/batches.py
+	$(PY) experiments/learning_curve.py
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"speakers": false}'
 	$(PY) experiments/neutral_weight.py
