@@ -78,8 +78,8 @@ def main(last: int, jobs: int) -> None:
              "seeds, and both pooled (every held-out real sentence).", "",
              "| training | sentences | dev stance | dev frame | seeds stance | seeds frame | dev per class |",
              "|---" * 7 + "|"]
-    fits = [(train.reset_index(drop=True), test) for train in trainings.values()
-            for train, test in ((train, dev), (train[train["provenance"] != "seed"], seeds))]
+    fits = [(train, test) for training in trainings.values()  # per training: the development fit, then the seeds fit
+            for train, test in ((training, dev), (training[training["provenance"] != "seed"], seeds))]
     labelled = Parallel(n_jobs=jobs)(delayed(held_out_labels)(train, settings, test) for train, test in fits)
     predicted: list[dict] = []
     for (name, train), on_dev, on_seeds in zip(trainings.items(), labelled[::2], labelled[1::2]):

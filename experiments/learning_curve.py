@@ -50,8 +50,7 @@ def report(table: pd.DataFrame, shipped_dev_stance: float) -> str:
              "", "| fraction | articles | sentences | " + " | ".join(c.replace("_", " ") for c in columns) + " |",
              "|---" * (3 + len(columns)) + "|"]
     for _, row in means.iterrows():
-        cells = [f"{row[c]:.3f}" + (f" ({row[c + '_sd']:.3f})" if row[c + "_sd"] == row[c + "_sd"] else "")
-                 for c in columns]
+        cells = [f"{row[c]:.3f}" + (f" ({row[c + '_sd']:.3f})" if pd.notna(row[c + "_sd"]) else "") for c in columns]
         lines.append(f"| {row['fraction']:g} | {row['articles']:.0f} | {row['sentences']:.0f} | " + " | ".join(cells) + " |")
     gain = doubling_gain(means, "dev_stance")
     last_two = means.tail(2)
