@@ -135,6 +135,14 @@ def test_an_exclusion_that_leaves_nothing_or_matches_nothing_is_one_error(label_
     assert not (tmp_path / "m").exists()
 
 
+def test_train_without_out_is_a_usage_error_that_writes_no_model(label_dir, tmp_path, monkeypatch):
+    """No default folder: a bare `stance train` in the repository would have replaced the shipped model."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("train", "--labels", label_dir, "--no-evaluate")
+    assert result.exit_code == 2 and "--out" in result.output
+    assert [path.name for path in tmp_path.iterdir()] == ["labels"]  # the label directory, and no stance/models/
+
+
 def test_help_lists_the_commands():
     result = invoke("--help")
     assert result.exit_code == 0

@@ -19,7 +19,8 @@ METRICS = Formats(("json", "jsonl"), what="train (its evaluation figures)")
 
 def train(
     labels: Path = LABELS_OPTION,
-    out: Path = typer.Option(Path("stance/models/default"), "--out", help="Model folder to write."),
+    out: Path = typer.Option(..., "--out", help="Model folder to write: a new folder or a model folder to "
+                                                   "replace (required, so that no shipped model is replaced by accident)."),
     evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Record grouped and seed-holdout figures in the model."),
     settings: Optional[Path] = typer.Option(None, "--settings", help="JSON object of settings (stance.model.Settings); "
                                             "those it leaves out take the shipped model's defaults."),
