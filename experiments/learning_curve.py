@@ -37,12 +37,19 @@ def doubling_gain(means: pd.DataFrame, column: str) -> float:
     return float(np.polyfit(np.log2(means["sentences"]), means[column], 1)[0])
 
 
+FIGURES = [f"{test}_{task}" for test in TESTS for task in TASKS]
+
+
+def by_size(table: pd.DataFrame) -> pd.DataFrame:
+    """Per fraction: the mean articles and sentences, and each figure's mean and sd (``<figure>_sd``) over draws."""
+    return table.groupby("fraction").agg(articles=("articles", "mean"), sentences=("sentences", "mean"),
+                                         **{c: (c, "mean") for c in FIGURES},
+                                         **{f"{c}_sd": (c, "std") for c in FIGURES}).reset_index()
+
+
 def report(table: pd.DataFrame, shipped_dev_stance: float) -> str:
     """The markdown summary: mean (sd) per size, and what a doubling buys on the development set."""
-    columns = [f"{test}_{task}" for test in TESTS for task in TASKS]
-    means = table.groupby("fraction").agg(articles=("articles", "mean"), sentences=("sentences", "mean"),
-                                          **{c: (c, "mean") for c in columns},
-                                          **{f"{c}_sd": (c, "std") for c in columns}).reset_index()
+    columns, means = FIGURES, by_size(table)
     lines = ["# Learning curve on real text", "",
              "`python experiments/learning_curve.py`; the shipped settings' first pass (no second pass) trained on "
              f"random subsets of the shipped model's training articles without the seeds ({DRAWS} draws per size, "
@@ -71,13 +78,10 @@ def report(table: pd.DataFrame, shipped_dev_stance: float) -> str:
 def plot(table: pd.DataFrame) -> None:
     """Mean and sd per size, one line per test set and task."""
     figure, ax = plt.subplots(figsize=(6.5, 4))
-    for test in TESTS:
-        for task in TASKS:
-            column = f"{test}_{task}"
-            grouped = table.groupby("fraction").agg(sentences=("sentences", "mean"), mean=(column, "mean"),
-                                                    sd=(column, "std"))
-            ax.errorbar(grouped["sentences"], grouped["mean"], yerr=grouped["sd"].fillna(0), marker="o", capsize=3,
-                        linestyle="-" if test == "dev" else "--", label=f"{test} {task}")
+    means = by_size(table)
+    for column in FIGURES:
+        ax.errorbar(means["sentences"], means[column], yerr=means[f"{column}_sd"].fillna(0), marker="o", capsize=3,
+                    linestyle="-" if column.startswith("dev") else "--", label=column.replace("_", " "))
     ax.set(xscale="log", xlabel="training sentences (log scale)", ylabel="macro-F1",
            title="First pass trained on subsets, tested on real text", ylim=(0.3, 0.9))
     ax.legend(fontsize=8)
