@@ -26,6 +26,9 @@ experiments:
 	$(PY) experiments/real_dev.py
 	$(PY) experiments/batches.py
 	$(PY) experiments/learning_curve.py
+	$(PY) experiments/label_review.py
+	$(PY) experiments/training_noise.py
+	$(PY) experiments/training_noise.py --add c13 --add c14 --add c15 --add c16 --add m0
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"speakers": false}'
 	$(PY) experiments/neutral_weight.py

@@ -54,11 +54,16 @@ BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # nam
            "seventh batch (c13–c16)": ("c13", "c14", "c15", "c16"), "eighth batch (m0xx)": ("m0",)}
 
 
-def held_out_labels(train, settings, test) -> dict:
-    """The labels a model fitted on ``train`` gives the held-out sentences of ``test``, fitted with one BLAS
+def held_out_proba(train, settings, test) -> dict:
+    """The probabilities a model fitted on ``train`` gives the held-out sentences of ``test``, fitted with one BLAS
     thread: the weights depend, by a rounding, on the thread count, which must not follow --jobs or the cores."""
     with threadpool_limits(limits=1):
-        return predicted_labels(model_proba(fit_labels(train.reset_index(drop=True), settings), test))
+        return model_proba(fit_labels(train.reset_index(drop=True), settings), test)
+
+
+def held_out_labels(train, settings, test) -> dict:
+    """The labels of held_out_proba."""
+    return predicted_labels(held_out_proba(train, settings, test))
 
 
 def main(last: int, jobs: int) -> None:

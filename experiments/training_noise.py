@@ -1,0 +1,180 @@
+"""How far do the real-text figures move when the training data changes a little? The noise floor under every
+comparison of trainings.
+
+    python experiments/training_noise.py            # 6 draws, two model fits at a time
+    python experiments/training_noise.py --draws 10 --jobs 1
+    python experiments/training_noise.py --add m0   # then: the same trainings with left-out articles added
+
+The paired bootstrap that batches.py, label_review.py and the other comparisons report resamples the test
+articles only: it says how sure a difference is for these two fitted models, not whether another draw of
+training articles of the same kinds would give it again. Here the shipped settings are trained on the shipped
+model's labels, then again with 5% of the training articles (seeds never among them) left out at random, once
+per draw, and each model is measured on the real development set and on the seeds (trained without them). The
+spread of the draws, and of their differences from the full training, is how much a change of the training data
+moves the figures by itself; the mean of the draws' probabilities (a bag) is measured too. With ``--add PREFIX``
+(repeatable), the same trainings are fitted again with the articles the shipped model leaves out that start with
+those prefixes, and each is compared with its twin recorded in training_noise.csv: a paired comparison per draw,
+which says whether the added articles help on average rather than against one training. Skips when the
+development texts are absent. Writes experiments/results/training_noise.md and .csv, or training_noise_added.md
+with --add (2 × (draws + 1) model fits of about 6.5 minutes each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+
+from stance.annotation.labels import load_gold
+from stance.evaluate import macro_f1, predicted_labels
+from stance.model import load_model
+from stance.paths import LABELS, RESULTS
+from stance.schema import TASKS
+from stance.training import trained_on
+from batches import held_out_proba
+from dev_set import dev_set_or_skip
+
+LEFT_OUT = 0.05  # share of the training articles each draw leaves out
+FIGURES = ["dev_stance", "dev_frame", "seeds_stance", "seeds_frame", "pooled_stance", "pooled_frame"]
+
+
+def left_out_articles(gold: pd.DataFrame, draws: int, seed: int = 0) -> list[list[str]]:
+    """Per draw, the training articles it leaves out: ``LEFT_OUT`` of the articles that are not seeds."""
+    articles = sorted(gold.loc[gold["provenance"] != "seed", "article"].unique())
+    rng = np.random.default_rng(seed)
+    size = max(1, round(LEFT_OUT * len(articles)))
+    return [sorted(rng.choice(articles, size=size, replace=False)) for _ in range(draws)]
+
+
+def figures(dev, seeds, on_dev: dict, on_seeds: dict) -> dict[str, float]:
+    """Macro-F1 per task on the development set, the seeds and both pooled."""
+    pooled = pd.concat([dev, seeds], ignore_index=True)
+    out = {}
+    for task, labels in TASKS.items():
+        out[f"dev_{task}"] = macro_f1(dev[task], on_dev[task], labels)
+        out[f"seeds_{task}"] = macro_f1(seeds[task], on_seeds[task], labels)
+        out[f"pooled_{task}"] = macro_f1(pooled[task], np.concatenate([on_dev[task], on_seeds[task]]), labels)
+    return out
+
+
+def report(rows: pd.DataFrame, command: str) -> str:
+    """The full training (first row), the draws, their mean, sd (the noise a comparison of two trainings must
+    clear), range and differences from the full training; then the bag of the draws (last row)."""
+    full, draws, bag = rows.iloc[0], rows.iloc[1:-1], rows.iloc[-1]
+    differences = draws[FIGURES] - full[FIGURES]
+    cell = " | ".join
+
+    def line(name, sentences, values) -> str:
+        return f"| {name} | {sentences} | " + cell(values) + " |"
+
+    lines = ["# Training noise: the figures when a few training articles change", "",
+             f"`{command}`; the shipped settings on the shipped model's labels, then with {LEFT_OUT:.0%} of the "
+             "training articles left out at random per draw (never the seeds); macro-F1 on the real development "
+             "set, the seeds (trained without them) and both pooled. Last, the draws as one model: the mean of their "
+             "probabilities.", "",
+             "| training | sentences | " + cell(name.replace("_", " ") for name in FIGURES) + " |",
+             "|---" * (len(FIGURES) + 2) + "|"]
+    lines += [line(row["training"], row["sentences"], (f"{row[f]:.3f}" for f in FIGURES))
+              for _, row in rows.iloc[:-1].iterrows()]
+    lines += [line(f"mean of the {len(draws)} draws", "", (f"{draws[f].mean():.3f}" for f in FIGURES)),
+              line("sd of the draws", "", (f"{draws[f].std(ddof=1):.3f}" for f in FIGURES)),
+              line("range of the draws", "", (f"{draws[f].min():.3f}–{draws[f].max():.3f}" for f in FIGURES)),
+              line("mean of draw − full", "", (f"{differences[f].mean():+.3f}" for f in FIGURES)),
+              line("largest abs(draw − full)", "", (f"{differences[f].abs().max():.3f}" for f in FIGURES)),
+              line(bag["training"], "", (f"{bag[f]:.3f}" for f in FIGURES)),
+              "", f"- Leaving out {LEFT_OUT:.0%} of the training articles at random moves pooled stance by "
+              f"{draws['pooled_stance'].std(ddof=1):.3f} (sd) and development stance by "
+              f"{draws['dev_stance'].std(ddof=1):.3f}, up to {differences['dev_stance'].abs().max():.3f} from the full "
+              "training: a difference between two trainings smaller than about twice that sd is within what a change "
+              "of training data does by itself, whatever the paired bootstrap over test articles says.",
+              f"- The bag of the {len(draws)} draws reaches development stance {bag['dev_stance']:.3f} and pooled "
+              f"stance {bag['pooled_stance']:.3f}, against {full['dev_stance']:.3f} and {full['pooled_stance']:.3f} "
+              "for the full training."]
+    return "\n".join(lines) + "\n"
+
+
+def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], command: str) -> str:
+    """Each training with the articles of ``prefixes`` added, its difference from the same training without them
+    (training_noise.csv), and the mean, sd and sign of those differences over the draws."""
+    differences = added[FIGURES].to_numpy() - base[FIGURES].to_numpy()
+    names = ", ".join(prefixes)
+    lines = [f"# Training noise: adding {names} to the full training and to each draw", "",
+             f"`{command}`; each training of training_noise.md (the full one, then each draw that leaves out 5% of "
+             f"the articles) with the articles whose ids start with {names} added; Δ against the same training "
+             "without them, so each draw is a paired comparison.", "",
+             "| training | sentences | " + " | ".join(f"{f.replace('_', ' ')} (Δ)" for f in FIGURES) + " |",
+             "|---" * (len(FIGURES) + 2) + "|"]
+    for (_, row), delta in zip(added.iterrows(), differences):
+        lines.append(f"| {row['training']} | {row['sentences']} | "
+                     + " | ".join(f"{row[f]:.3f} ({d:+.3f})" for f, d in zip(FIGURES, delta)) + " |")
+    draws = differences[1:]
+    lines += [f"| Δ, mean of the {len(draws)} draws (sd) | | "
+              + " | ".join(f"{m:+.3f} ({sd:.3f})" for m, sd in zip(draws.mean(axis=0), draws.std(axis=0, ddof=1)))
+              + " |",
+              "| draws where it gains | | " + " | ".join(f"{int((d > 0).sum())} of {len(d)}" for d in draws.T) + " |"]
+    return "\n".join(lines) + "\n"
+
+
+def main(draws: int, jobs: int, add: list[str]) -> None:
+    dev = dev_set_or_skip().gold
+    model = load_model()
+    gold = trained_on(model, LABELS)
+    seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
+    trainings = [("full", gold)] + [(f"draw {number} ({len(out)} articles out)", gold[~gold["article"].isin(out)])
+                                    for number, out in enumerate(left_out_articles(gold, draws), start=1)]
+    command = "python experiments/training_noise.py" + (f" --draws {draws}" if draws != 6 else "") \
+        + "".join(f" --add {prefix}" for prefix in add)
+    if add:
+        base = recorded_base(trainings)
+        everything = load_gold(LABELS)
+        extra = everything[everything["article"].str.startswith(tuple(add)) & ~everything["article"].isin(gold["article"])]
+        if extra.empty:
+            sys.exit(f"Error: --add {' '.join(add)}: no labelled article outside the shipped model's training")
+        trainings = [(f"{name} + {', '.join(add)}", pd.concat([training, extra], ignore_index=True))
+                     for name, training in trainings]
+    fits = [(train, test) for _, training in trainings
+            for train, test in ((training, dev), (training[training["provenance"] != "seed"], seeds))]
+    proba = Parallel(n_jobs=jobs)(delayed(held_out_proba)(train, model.settings, test) for train, test in fits)
+    rows = [{"training": name, "sentences": len(training),
+             **figures(dev, seeds, predicted_labels(on_dev), predicted_labels(on_seeds))}
+            for (name, training), on_dev, on_seeds in zip(trainings, proba[::2], proba[1::2])]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if add:
+        text = added_report(base, pd.DataFrame(rows), add, command)
+        (RESULTS / "training_noise_added.md").write_text(text, encoding="utf-8")
+        print(text)
+        return
+    bagged = [{task: np.mean([draw[task] for draw in proba[start::2]], axis=0) for task in TASKS} for start in (2, 3)]
+    table = pd.DataFrame(rows + [{"training": f"bag: mean probabilities of the {draws} draws", "sentences": "",
+                                  **figures(dev, seeds, *map(predicted_labels, bagged))}])
+    text = report(table, command)
+    table.to_csv(RESULTS / "training_noise.csv", index=False)
+    (RESULTS / "training_noise.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+def recorded_base(trainings: list) -> pd.DataFrame:
+    """The figures training_noise.csv recorded for these trainings (without --add); stops when it holds others."""
+    path = RESULTS / "training_noise.csv"
+    recorded = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=["training", "sentences"])
+    base = recorded.iloc[:len(trainings)]
+    expected = [(name, len(training)) for name, training in trainings]
+    if list(zip(base["training"], pd.to_numeric(base["sentences"]).astype(int))) != expected:
+        sys.exit(f"Error: {path} does not hold these {len(trainings)} trainings; run this script without --add first")
+    return base.reset_index(drop=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--draws", type=int, default=6, choices=range(2, 51), metavar="N",
+                        help="training draws, each leaving out 5%% of the articles (2 to 50; default 6)")
+    parser.add_argument("--jobs", type=int, default=2, choices=range(1, 9), metavar="N",
+                        help="fit N models at a time, one process each (1 to 8; default 2)")
+    parser.add_argument("--add", action="append", default=[], metavar="PREFIX",
+                        help="also train every training with these left-out articles added (repeatable), and "
+                             "report the paired differences: training_noise_added.md")
+    arguments = parser.parse_args()
+    main(arguments.draws, arguments.jobs, arguments.add)

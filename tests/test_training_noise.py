@@ -1,0 +1,80 @@
+"""experiments/training_noise.py: the draws of training articles left out, the figures, and the report."""
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from stance.devset import DevSetMissing
+from stance.paths import ROOT
+
+sys.path.append(str(ROOT / "experiments"))  # after the installed packages: its scripts are plain module names
+import dev_set  # noqa: E402
+import training_noise  # noqa: E402
+
+
+def gold(articles: int) -> pd.DataFrame:
+    rows = [{"article": f"w{n:03d}", "provenance": "written"} for n in range(articles)]
+    return pd.DataFrame(rows + [{"article": "000_seed", "provenance": "seed"}] * 3)
+
+
+def test_each_draw_leaves_out_five_percent_of_the_articles_never_a_seed():
+    draws = training_noise.left_out_articles(gold(100), draws=4)
+    assert [len(out) for out in draws] == [5, 5, 5, 5]
+    assert all("000_seed" not in out and len(set(out)) == 5 for out in draws)
+    assert len({tuple(out) for out in draws}) == 4  # different articles per draw
+    assert draws == training_noise.left_out_articles(gold(100), draws=4)  # and the same on every run
+
+
+def test_figures_score_the_development_set_the_seeds_and_both_pooled():
+    dev = pd.DataFrame({"stance": ["pro_musk", "neutral"], "frame": ["law", "none"]})
+    seeds = pd.DataFrame({"stance": ["pro_openai", "neutral"], "frame": ["money", "none"]})
+    right = {"stance": np.array(["pro_musk", "neutral"]), "frame": np.array(["law", "none"])}
+    wrong = {"stance": np.array(["neutral", "neutral"]), "frame": np.array(["none", "none"])}
+    out = training_noise.figures(dev, seeds, right, wrong)
+    assert out["dev_stance"] == pytest.approx(1.0) and out["dev_frame"] == pytest.approx(1.0)
+    assert out["seeds_stance"] == pytest.approx(1 / 3)  # neutral right, pro_openai missed: (0 + 2/3) / 2 classes
+    assert out["seeds_stance"] < out["pooled_stance"] < out["dev_stance"]
+
+
+def test_report_gives_each_draw_and_the_spread_a_comparison_must_clear():
+    values = [0.70, 0.69, 0.71, 0.66, 0.72]
+    rows = pd.DataFrame([{"training": name, "sentences": 100, **{f: v for f in training_noise.FIGURES}}
+                         for name, v in zip(["full", "draw 1", "draw 2", "draw 3", "bag"], values)])
+    text = training_noise.report(rows, "cmd")
+    assert "| draw 3 | 100 | 0.660 |" in text and "| bag |  | 0.720 |" in text
+    assert "| sd of the draws |  | 0.025 |" in text  # sd of 0.69, 0.71, 0.66
+    assert "| mean of draw − full |  | -0.013 |" in text
+    assert "| largest abs(draw − full) |  | 0.040 |" in text
+    assert "moves pooled stance by 0.025 (sd)" in text
+    assert "development stance 0.720 and pooled stance 0.720, against 0.700 and 0.700" in text
+
+
+def test_added_report_pairs_each_training_with_the_same_one_without_the_added_articles():
+    def rows(suffix, values):
+        return pd.DataFrame([{"training": name + suffix, "sentences": 100, **{f: v for f in training_noise.FIGURES}}
+                             for name, v in zip(["full", "draw 1", "draw 2", "draw 3"], values)])
+
+    text = training_noise.added_report(rows("", [0.70, 0.66, 0.68, 0.67]), rows(" + m0", [0.69, 0.67, 0.70, 0.66]),
+                                       ["m0"], "cmd")
+    assert "| full + m0 | 100 | 0.690 (-0.010) |" in text
+    assert "| Δ, mean of the 3 draws (sd) | | +0.007 (0.015) |" in text  # +0.01, +0.02, −0.01
+    assert "| draws where it gains | | 2 of 3 |" in text
+
+
+def test_adding_articles_needs_the_recorded_trainings_without_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(training_noise, "RESULTS", tmp_path)
+    pd.DataFrame([{"training": "full", "sentences": 99}]).to_csv(tmp_path / "training_noise.csv", index=False)
+    with pytest.raises(SystemExit, match="^Error: .*training_noise.csv does not hold these 1 trainings"):
+        training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 100}))])
+    assert training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 99}))])["sentences"].tolist() == [99]
+
+
+def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypatch):
+    def missing():
+        raise DevSetMissing("no development texts in /nowhere")
+
+    monkeypatch.setattr(dev_set, "load_dev", missing)
+    with pytest.raises(SystemExit, match="^Skipped: no development texts in /nowhere$"):
+        training_noise.main(draws=2, jobs=1, add=[])
