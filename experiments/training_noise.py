@@ -102,8 +102,8 @@ def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], c
     differences = added[FIGURES].to_numpy() - base[FIGURES].to_numpy()
     names = ", ".join(prefixes)
     lines = [f"# Training noise: adding {names} to the full training and to each draw", "",
-             f"`{command}`; each training of training_noise.md (the full one, then each draw that leaves out 5% of "
-             f"the articles) with the articles whose ids start with {names} added; Δ against the same training "
+             f"`{command}`; each training of training_noise.md (the full one, then each draw that leaves out "
+             f"{LEFT_OUT:.0%} of the articles) with the articles whose ids start with {names} added; Δ against the same training "
              "without them, so each draw is a paired comparison.", "",
              "| training | sentences | " + " | ".join(f"{f.replace('_', ' ')} (Δ)" for f in FIGURES) + " |",
              "|---" * (len(FIGURES) + 2) + "|"]
@@ -131,8 +131,9 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
         base = recorded_base(trainings)
         everything = load_gold(LABELS)
         extra = everything[everything["article"].str.startswith(tuple(add)) & ~everything["article"].isin(gold["article"])]
-        if extra.empty:
-            sys.exit(f"Error: --add {' '.join(add)}: no labelled article outside the shipped model's training")
+        unmatched = [prefix for prefix in add if not extra["article"].str.startswith(prefix).any()]
+        if unmatched:
+            sys.exit(f"Error: --add {unmatched[0]}: no labelled article outside the shipped model's training")
         trainings = [(f"{name} + {', '.join(add)}", pd.concat([training, extra], ignore_index=True))
                      for name, training in trainings]
     fits = [(train, test) for _, training in trainings

@@ -78,3 +78,11 @@ def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypa
     monkeypatch.setattr(dev_set, "load_dev", missing)
     with pytest.raises(SystemExit, match="^Skipped: no development texts in /nowhere$"):
         training_noise.main(draws=2, jobs=1, add=[])
+
+
+def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch):
+    """c01 is in the shipped training already, zz names nothing: either would add nothing to compare."""
+    monkeypatch.setattr(dev_set, "load_dev", lambda: type("Dev", (), {"gold": pd.DataFrame()})())
+    for prefix in ("c01", "zz"):
+        with pytest.raises(SystemExit, match=f"^Error: --add {prefix}: no labelled article outside"):
+            training_noise.main(draws=6, jobs=1, add=["m0", prefix])
