@@ -66,6 +66,15 @@ def held_out_labels(train, settings, test) -> dict:
     return predicted_labels(held_out_proba(train, settings, test))
 
 
+def held_out_pairs(trainings, settings, dev, seeds, jobs: int, fit=held_out_labels) -> list[tuple[dict, dict]]:
+    """Per training: what ``fit`` gives the development set for a model fitted on it, and the seeds for one fitted
+    on it without the seeds; ``jobs`` fits at a time."""
+    fits = [(train, test) for training in trainings
+            for train, test in ((training, dev), (training[training["provenance"] != "seed"], seeds))]
+    results = Parallel(n_jobs=jobs)(delayed(fit)(train, settings, test) for train, test in fits)
+    return list(zip(results[::2], results[1::2]))
+
+
 def main(last: int, jobs: int) -> None:
     dev = dev_set_or_skip().gold
     gold, settings = load_gold(LABELS), load_model().settings
@@ -83,11 +92,9 @@ def main(last: int, jobs: int) -> None:
              "seeds, and both pooled (every held-out real sentence).", "",
              "| training | sentences | dev stance | dev frame | seeds stance | seeds frame | dev per class |",
              "|---" * 7 + "|"]
-    fits = [(train, test) for training in trainings.values()  # per training: the development fit, then the seeds fit
-            for train, test in ((training, dev), (training[training["provenance"] != "seed"], seeds))]
-    labelled = Parallel(n_jobs=jobs)(delayed(held_out_labels)(train, settings, test) for train, test in fits)
     predicted: list[dict] = []
-    for (name, train), on_dev, on_seeds in zip(trainings.items(), labelled[::2], labelled[1::2]):
+    for (name, train), (on_dev, on_seeds) in zip(trainings.items(),
+                                                 held_out_pairs(trainings.values(), settings, dev, seeds, jobs)):
         predicted.append({task: np.concatenate([on_dev[task], on_seeds[task]]) for task in TASKS})
         metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
         seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}

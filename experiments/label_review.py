@@ -20,7 +20,6 @@ import argparse
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.metrics import cohen_kappa_score
 
 from stance.annotation.labels import LabelError
@@ -29,7 +28,7 @@ from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import FRAMES, STANCES, TASKS
 from stance.training import trained_on
-from batches import held_out_labels
+from batches import held_out_pairs
 from dev_set import dev_set_or_skip
 from tables import class_f1, delta_rows
 
@@ -85,9 +84,7 @@ def main(jobs: int) -> None:
                  "labels as reviewed": relabelled(gold, review)}
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
     pooled = pd.concat([dev, seeds], ignore_index=True)
-    fits = [(train, test) for training in trainings.values()
-            for train, test in ((training, dev), (training[training["provenance"] != "seed"], seeds))]
-    labelled = Parallel(n_jobs=jobs)(delayed(held_out_labels)(train, model.settings, test) for train, test in fits)
+    labelled = held_out_pairs(trainings.values(), model.settings, dev, seeds, jobs)
     lines = ["# A blind review of training labels", "", "`python experiments/label_review.py`; the review: "
              "labels/review/r1.csv. Agreement of the blind review with the labels before it (Cohen's kappa, raw "
              "agreement) and the labels the decisions changed, by the development-set sentences whose neighbours "
@@ -98,7 +95,7 @@ def main(jobs: int) -> None:
              "before and as decided (one BLAS thread per fit; seeds: trained without them):", "",
              "| training | dev stance | dev frame | seeds stance | seeds frame | dev per class |", "|---" * 6 + "|"]
     predicted = []
-    for name, on_dev, on_seeds in zip(trainings, labelled[::2], labelled[1::2]):
+    for name, (on_dev, on_seeds) in zip(trainings, labelled):
         predicted.append({task: np.concatenate([on_dev[task], on_seeds[task]]) for task in TASKS})
         metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
         seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}

@@ -26,7 +26,6 @@ import sys
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from stance.annotation.labels import load_gold
 from stance.evaluate import macro_f1, predicted_labels
@@ -34,7 +33,7 @@ from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from stance.training import trained_on
-from batches import held_out_proba
+from batches import held_out_pairs, held_out_proba
 from dev_set import dev_set_or_skip
 
 LEFT_OUT = 0.05  # share of the training articles each draw leaves out
@@ -136,19 +135,18 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
             sys.exit(f"Error: --add {unmatched[0]}: no labelled article outside the shipped model's training")
         trainings = [(f"{name} + {', '.join(add)}", pd.concat([training, extra], ignore_index=True))
                      for name, training in trainings]
-    fits = [(train, test) for _, training in trainings
-            for train, test in ((training, dev), (training[training["provenance"] != "seed"], seeds))]
-    proba = Parallel(n_jobs=jobs)(delayed(held_out_proba)(train, model.settings, test) for train, test in fits)
+    proba = held_out_pairs([training for _, training in trainings], model.settings, dev, seeds, jobs,
+                           fit=held_out_proba)
     rows = [{"training": name, "sentences": len(training),
              **figures(dev, seeds, predicted_labels(on_dev), predicted_labels(on_seeds))}
-            for (name, training), on_dev, on_seeds in zip(trainings, proba[::2], proba[1::2])]
+            for (name, training), (on_dev, on_seeds) in zip(trainings, proba)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     if add:
         text = added_report(base, pd.DataFrame(rows), add, command)
         (RESULTS / "training_noise_added.md").write_text(text, encoding="utf-8")
         print(text)
         return
-    bagged = [{task: np.mean([draw[task] for draw in proba[start::2]], axis=0) for task in TASKS} for start in (2, 3)]
+    bagged = [{task: np.mean([pair[side][task] for pair in proba[1:]], axis=0) for task in TASKS} for side in (0, 1)]
     table = pd.DataFrame(rows + [{"training": f"bag: mean probabilities of the {draws} draws", "sentences": "",
                                   **figures(dev, seeds, *map(predicted_labels, bagged))}])
     text = report(table, command)
