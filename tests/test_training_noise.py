@@ -87,18 +87,3 @@ def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch
         with pytest.raises(SystemExit, match=f"^Error: --add {prefix}: no labelled article outside"):
             training_noise.main(draws=6, jobs=1, add=["m0", prefix])
 
-
-def test_held_out_pairs_fit_each_training_for_the_development_set_and_without_its_seeds_for_the_seeds():
-    import batches
-
-    def training(written: int) -> pd.DataFrame:
-        return pd.DataFrame({"provenance": ["written"] * written + ["seed"] * 2})
-
-    dev, seeds = pd.DataFrame({"text": ["d"] * 3}), pd.DataFrame({"text": ["s"] * 2})
-
-    def sizes(train, settings, test):
-        return {"train": len(train), "test": len(test), "settings": settings}
-
-    pairs = batches.held_out_pairs([training(5), training(7)], "shipped", dev, seeds, jobs=1, fit=sizes)
-    assert pairs == [({"train": 7, "test": 3, "settings": "shipped"}, {"train": 5, "test": 2, "settings": "shipped"}),
-                     ({"train": 9, "test": 3, "settings": "shipped"}, {"train": 7, "test": 2, "settings": "shipped"})]
