@@ -24,9 +24,11 @@ at the confusions that remained; an eighth batch, m0xx (sixteen partisan-dense a
 for each side, rulings, mockery on the networks, the conversion in the business press, the 2026
 trial, Stargate and xAI, francophone press outside France), written to grow the data after the
 learning curve (learning_curve.py) showed that more of it still pays on average. Skips when the
-development texts are absent. Every model is fitted with one BLAS thread, so the figures do not
-depend on --jobs or on the machine's cores (batches.md, written before, used this machine's two
-threads: a rerun can differ from it by a label here and there). Writes
+development texts are absent. Every model is fitted with one BLAS thread, so that the figures do not
+follow the machine's cores (batches.md, written before, used this machine's two threads: a rerun can
+differ from it by a label here and there). They still follow --jobs by a rounding: ``--last 1`` gives
+the same stance figures with --jobs 1 and 2, but the eighth batch's seeds frame reads 0.652 with one
+job and 0.644 with two (the recorded files use --jobs 2). Writes
 experiments/results/batches.md, or batches_last<N>.md with ``--last N`` (each model fit takes
 minutes; the full run, two fits per row, takes about two hours with one job).
 """
