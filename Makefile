@@ -1,7 +1,7 @@
 # The pipeline, step by step: make dev-labels → make model → make experiments; make check before a commit.
 PY ?= .venv/bin/python
 
-.PHONY: check test lint dev-labels model experiments bench
+.PHONY: check test lint dev-labels fresh-labels model experiments bench
 
 check: lint test
 
@@ -16,14 +16,19 @@ lint:
 dev-labels:
 	$(PY) -c "from stance.devset import freeze; print(freeze())"
 
+# The fresh real set, which chooses nothing: the same from .cache/real_fresh into labels/real_fresh/.
+fresh-labels:
+	$(PY) -c "from stance.devset import FRESH_LABELS, FRESH_TEXTS, freeze; print(freeze(FRESH_TEXTS.parent, FRESH_LABELS))"
+
 # The shipped model, from labels/ alone (the seventh and eighth batches, c13–c16 and m0xx, measured without a gain, are left out).
 model:
 	$(PY) -m stance train --labels labels --out stance/models/default --exclude c13 --exclude c14 --exclude c15 --exclude c16 --exclude m0
 
-# What the README reports (the development texts must be rebuilt in .cache/real_dev/texts first).
+# What the README reports (the development and fresh texts must be rebuilt in .cache/ first).
 experiments:
 	$(PY) experiments/headline.py
 	$(PY) experiments/real_dev.py
+	$(PY) experiments/fresh.py
 	$(PY) experiments/batches.py
 	$(PY) experiments/learning_curve.py
 	$(PY) experiments/label_review.py

@@ -22,9 +22,9 @@ from dev_set import dev_set_or_skip
 
 
 
-def figures(model, gold) -> dict:
-    """Per task: macro-F1 with its interval, and per-class F1."""
-    predicted = predicted_labels(model_proba(model, gold))
+def figures(proba, gold) -> dict:
+    """Per task: macro-F1 with its interval, and per-class F1, of a model's probabilities for gold rows."""
+    predicted = predicted_labels(proba)
     out = {}
     for task, labels in TASKS.items():
         f1, low, high = f1_interval(gold[task], predicted[task], labels, gold["article"])
@@ -32,6 +32,13 @@ def figures(model, gold) -> dict:
         out[task] = {"macro_f1": f1, "low": low, "high": high,
                      "per_label": {label: round(v["f1"], 3) for label, v in per_label.items() if v["support"]}}
     return out
+
+
+def figure_cells(r: dict) -> str:
+    """A Markdown row's cells for figures(): each task's macro-F1 [interval], then the per-class F1."""
+    cells = [f"{r[t]['macro_f1']:.3f} [{r[t]['low']:.3f}, {r[t]['high']:.3f}]" for t in TASKS]
+    classes = "; ".join(f"{k} {v:.2f}" for t in TASKS for k, v in r[t]["per_label"].items())
+    return " | ".join(cells + [classes])
 
 
 def main() -> None:
@@ -42,20 +49,17 @@ def main() -> None:
         gold = trained_on(model, LABELS)  # the labels this model was trained on
         unseeded, seeds = provenance_split(gold, "seed")
         result[f"{name}: real development set"] = {"sentences": len(dev), "articles": int(dev["article"].nunique()),
-                                                   **figures(model, dev)}
+                                                   **figures(model_proba(model, dev), dev)}
         result[f"{name}: seeds (trained without them)"] = {
             "sentences": len(seeds), "articles": int(seeds["article"].nunique()),
-            **figures(fit_labels(unseeded, model.settings), seeds)}
+            **figures(model_proba(fit_labels(unseeded, model.settings), seeds), seeds)}
         print(name, {t: round(result[f"{name}: real development set"][t]["macro_f1"], 3) for t in TASKS}, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "headline.json").write_text(json.dumps(result, indent=1) + "\n")
     lines = ["# The shipped models on real coverage", "", "`python experiments/headline.py`; macro-F1 with 95% bootstrap "
              "intervals over articles.", "", "| model: test | sentences | articles | stance | frame | per class |",
              "|---" * 6 + "|"]
-    for name, r in result.items():
-        cells = [f"{r[t]['macro_f1']:.3f} [{r[t]['low']:.3f}, {r[t]['high']:.3f}]" for t in TASKS]
-        classes = "; ".join(f"{k} {v:.2f}" for t in TASKS for k, v in r[t]["per_label"].items())
-        lines.append(f"| {name} | {r['sentences']} | {r['articles']} | {cells[0]} | {cells[1]} | {classes} |")
+    lines += [f"| {name} | {r['sentences']} | {r['articles']} | {figure_cells(r)} |" for name, r in result.items()]
     (RESULTS / "headline.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -76,6 +76,18 @@ def scores(gold, proba, rates_of_article) -> dict:
             "reachable": float(np.mean(np.asarray(errors) <= TARGET_WIDTH / 2))}
 
 
+def score_cells(r: dict) -> str:
+    """A Markdown row's cells for scores(): articles, lean MAE, share MAE, coverage, width, reachable."""
+    return (f"{r['articles']} | {r['lean_mae']:.3f} | {r['share_mae']:.3f} | {r['coverage']:.0%} | {r['width']:.2f} | "
+            f"{r['reachable']:.0%}")
+
+
+def year_cells(row: dict) -> str:
+    """A Markdown row's cells for one year_groups() row: a, b, estimate, interval, flagged, truth."""
+    return (f"{row['group_a']} | {row['group_b']} | {row['difference']:+.3f} | [{row['low']:+.3f}, {row['high']:+.3f}] | "
+            f"{row['flagged']} | {row['true_difference']:+.3f}")
+
+
 def grouped_cv(gold, oof, variant) -> dict:
     """Scores over every training article from its out-of-fold probabilities, each fold's error rates from the
     other folds."""
@@ -87,13 +99,17 @@ def grouped_cv(gold, oof, variant) -> dict:
     return scores(gold, oof, lambda article: rates[fold_of[article]])
 
 
-def year_groups(dev, proba, rates) -> list[dict]:
-    """Estimated and true differences between the development set's years, and whether each is flagged."""
-    dates = {row["article"]: row["date"][:4] for row in read_csv(LABELS / "real_dev" / "manifest.csv")}
-    table = pd.DataFrame({"article": dev["article"], **columns(proba)})
+def manifest_dates(manifest) -> dict[str, str]:
+    """Each article's year, from a real set's manifest."""
+    return {row["article"]: row["date"][:4] for row in read_csv(manifest)}
+
+
+def year_groups(gold, proba, rates, dates: dict[str, str]) -> list[dict]:
+    """Estimated and true differences between the years of a real set's articles, and whether each is flagged."""
+    table = pd.DataFrame({"article": gold["article"], **columns(proba)})
     table["year"] = table["article"].map(dates)
     found = differences(table, by="year", rates=rates).query("measure == 'net_lean'")
-    truths = {year: truth_row(dev[dev["article"].map(dates) == year])["net_lean"] for year in table["year"].unique()}
+    truths = {year: truth_row(gold[gold["article"].map(dates) == year])["net_lean"] for year in table["year"].unique()}
     return [{**row, "true_difference": truths[row["group_a"]] - truths[row["group_b"]]}
             for row in found.to_dict(orient="records")]
 
@@ -102,6 +118,7 @@ def main(model: str) -> None:
     if model not in shipped_models():
         sys.exit(f"Error: {model!r}: not a shipped model; shipped models: {', '.join(shipped_models())}")
     dev = dev_set_or_skip().gold
+    dates = manifest_dates(LABELS / "real_dev" / "manifest.csv")
     shipped = load_model(model)
     settings = shipped.settings.with_changes(quantifier="pcc")
     stem = "profiles" if model == "default" else f"profiles_{model}"
@@ -119,7 +136,7 @@ def main(model: str) -> None:
         results[name] = {"dev": scores(dev, dev_proba, lambda _: dev_rates),
                          "seeds": scores(seeds, seed_proba, lambda _: seed_rates),
                          "grouped_cv": grouped_cv(gold, oof_all, variant),
-                         "years": year_groups(dev, dev_proba, dev_rates)}
+                         "years": year_groups(dev, dev_proba, dev_rates, dates)}
         print(name, {k: {m: round(v, 3) for m, v in r.items()} for k, r in results[name].items() if k != "years"},
               flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -136,15 +153,11 @@ def main(model: str) -> None:
              "|---" * 8 + "|"]
     for name, result in results.items():
         for where in ("dev", "seeds", "grouped_cv"):
-            r = result[where]
-            lines.append(f"| {name} | {where} | {r['articles']} | {r['lean_mae']:.3f} | {r['share_mae']:.3f} | "
-                         f"{r['coverage']:.0%} | {r['width']:.2f} | {r['reachable']:.0%} |")
+            lines.append(f"| {name} | {where} | {score_cells(result[where])} |")
     lines += ["", "## Year groups of the development set (net lean, a − b)", "",
               "| method | a | b | estimated | 90% interval | flagged | true difference |", "|---" * 7 + "|"]
     for name, result in results.items():
-        for row in result["years"]:
-            lines.append(f"| {name} | {row['group_a']} | {row['group_b']} | {row['difference']:+.3f} | "
-                         f"[{row['low']:+.3f}, {row['high']:+.3f}] | {row['flagged']} | {row['true_difference']:+.3f} |")
+        lines += [f"| {name} | {year_cells(row)} |" for row in result["years"]]
     (RESULTS / f"{stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

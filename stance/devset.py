@@ -3,7 +3,9 @@
 ``labels/real_dev/`` keeps, per article, its source URL, outlet, date and the search query that
 finds it again (``manifest.csv``), and per sentence its offsets, a hash of its text and its labels
 (``gold.csv``, and the two independent passes in ``passes/``). The texts live in a git-ignored
-folder (``.cache/real_dev/texts/<article>.txt``) rebuilt with the search tool. Loading re-cuts each
+folder (``.cache/real_dev/texts/<article>.txt``) rebuilt with the search tool. The fresh set
+(``labels/real_fresh/``, texts in ``.cache/real_fresh/texts/``) has the same layout and functions; it
+was labelled after the shipped model was fixed and chooses nothing. Loading re-cuts each
 text with the splitter and keeps the sentences whose hash matches the stored one, so a rebuilt text
 that differs in a few characters costs those sentences only, never a wrong label.
 """
@@ -22,6 +24,8 @@ from stance.schema import FRAMES, STANCES
 
 DEV_LABELS = LABELS / "real_dev"
 DEV_TEXTS = CACHE / "real_dev" / "texts"
+FRESH_LABELS = LABELS / "real_fresh"
+FRESH_TEXTS = CACHE / "real_fresh" / "texts"
 MANIFEST_COLUMNS = ("article", "source_url", "outlet", "date", "register", "event", "query", "sentences")
 LABEL_COLUMNS = ("article", "sentence", "start", "end", "sha1", "stance", "frame")
 ADJUDICATION_COLUMNS = ("article", "sentence", "sha1", "pass_a", "pass_b", "stance", "frame", "reason")
@@ -114,7 +118,7 @@ def load_dev(labels_dir: Path = DEV_LABELS, texts_dir: Path = DEV_TEXTS, labels_
         unmatched += lost
     if not rows:
         raise DevSetMissing(
-            f"the real development texts are not in {texts_dir}; rebuild them with the search tool "
+            f"the texts of {labels_dir.name} are not in {texts_dir}; rebuild them with the search tool "
             f"(see {labels_dir / 'README.md'})")
     gold = pd.DataFrame(rows).sort_values(["article", "sentence"], ignore_index=True)
     return DevSet(gold, missing, unmatched)

@@ -7,8 +7,8 @@ import pytest
 
 from stance.annotation.labels import write_rows
 from stance.annotation.tool import template_rows
-from stance.devset import (LABEL_COLUMNS, DevSetMissing, build_gold, freeze_pass, load_dev, sentence_hash,
-                           write_csv)
+from stance.devset import (DEV_LABELS, FRESH_LABELS, LABEL_COLUMNS, DevSetMissing, build_gold, freeze_pass, load_dev,
+                           read_csv, sentence_hash, write_csv)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_SOURCES = ROOT.parent / "shared" / "tools" / "check_sources.py"
@@ -88,7 +88,8 @@ def test_a_pass_still_being_labelled_is_left_out(tmp_path):
 
 
 @pytest.mark.skipif(not CHECK_SOURCES.is_file(), reason="../shared/tools/check_sources.py is not beside the project")
-@pytest.mark.parametrize("manifest", ["labels/real_dev/manifest.csv", "labels/articles.csv"])
+@pytest.mark.parametrize("manifest", ["labels/real_dev/manifest.csv", "labels/real_fresh/manifest.csv",
+                                      "labels/articles.csv"])
 def test_no_source_is_an_excluded_article(manifest):
     result = subprocess.run([sys.executable, str(CHECK_SOURCES), "--csv", str(ROOT / manifest)],
                             capture_output=True, text=True)
@@ -97,11 +98,22 @@ def test_no_source_is_an_excluded_article(manifest):
         assert any(row.get("source_url") for row in csv.DictReader(handle))
 
 
-def test_no_training_article_is_modelled_on_a_development_article():
-    def urls(manifest):
-        with open(ROOT / manifest, newline="", encoding="utf-8") as handle:
-            return {row["source_url"].split("://")[-1].removeprefix("www.").rstrip("/")
-                    for row in csv.DictReader(handle) if row.get("source_url")}
+def source_urls(manifest: str) -> set[str]:
+    with open(ROOT / manifest, newline="", encoding="utf-8") as handle:
+        return {row["source_url"].split("://")[-1].removeprefix("www.").rstrip("/").lower()
+                for row in csv.DictReader(handle) if row.get("source_url")}
 
-    training, development = urls("labels/articles.csv"), urls("labels/real_dev/manifest.csv")
-    assert training and development and not training & development
+
+@pytest.mark.parametrize("first, second", [("labels/articles.csv", "labels/real_dev/manifest.csv"),
+                                           ("labels/articles.csv", "labels/real_fresh/manifest.csv"),
+                                           ("labels/real_dev/manifest.csv", "labels/real_fresh/manifest.csv")])
+def test_no_article_has_a_source_of_another_set(first, second):
+    assert source_urls(first) and source_urls(second) and not source_urls(first) & source_urls(second)
+
+
+@pytest.mark.parametrize("labels_dir", [DEV_LABELS, FRESH_LABELS], ids=["real_dev", "real_fresh"])
+def test_the_stored_gold_is_what_the_passes_and_adjudication_give(labels_dir):
+    stored = read_csv(labels_dir / "gold.csv")
+    assert stored and [{k: str(v) for k, v in row.items()} for row in build_gold(labels_dir)] == stored
+    articles = {row["article"] for row in read_csv(labels_dir / "manifest.csv")}
+    assert {row["article"] for row in stored} == articles

@@ -68,7 +68,7 @@ def test_the_recorded_review_names_training_sentences_with_known_labels():
 
 
 def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypatch):
-    def missing():
+    def missing(labels_dir, texts_dir):
         raise DevSetMissing("no development texts in /nowhere")
 
     monkeypatch.setattr(dev_set, "load_dev", missing)

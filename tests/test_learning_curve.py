@@ -44,7 +44,7 @@ def test_report_says_when_the_curve_does_not_rise_or_the_target_is_met():
 
 
 def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypatch):
-    def missing():
+    def missing(labels_dir, texts_dir):
         raise DevSetMissing("no development texts in /nowhere")
 
     monkeypatch.setattr(dev_set, "load_dev", missing)

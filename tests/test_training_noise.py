@@ -72,7 +72,7 @@ def test_adding_articles_needs_the_recorded_trainings_without_them(tmp_path, mon
 
 
 def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypatch):
-    def missing():
+    def missing(labels_dir, texts_dir):
         raise DevSetMissing("no development texts in /nowhere")
 
     monkeypatch.setattr(dev_set, "load_dev", missing)
@@ -82,7 +82,7 @@ def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypa
 
 def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch):
     """c01 is in the shipped training already, zz names nothing: either would add nothing to compare."""
-    monkeypatch.setattr(dev_set, "load_dev", lambda: type("Dev", (), {"gold": pd.DataFrame()})())
+    monkeypatch.setattr(dev_set, "load_dev", lambda labels_dir, texts_dir: type("Dev", (), {"gold": pd.DataFrame()})())
     for prefix in ("c01", "zz"):
         with pytest.raises(SystemExit, match=f"^Error: --add {prefix}: no labelled article outside"):
             training_noise.main(draws=6, jobs=1, add=["m0", prefix])
