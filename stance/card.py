@@ -42,7 +42,10 @@ def model_card(config: dict) -> str:
         "or languages get unreliable labels. Article shares come from the quantifier named in the "
         f"settings ({config.get('settings', {}).get('quantifier', 'pcc')}); their 90% intervals resample "
         "sentences (for groups, articles) and, where the quantifier corrects, the classifier's error "
-        "rates. They describe the text, not its author's intent.",
+        "rates. They describe the text, not its author's intent. The evaluation above is measured on the "
+        "project's own articles, most of them written for training: on real coverage the figures are lower "
+        "(the project's README gives them, measured on real articles the model never saw), so check a "
+        "labelled sample of your own articles before relying on a share.",
         *([f"It reads sentence embeddings ({_encoder_package(config['settings'])}, weight "
            f"{config['settings']['embeddings']}), so it needs the optional encoder: "
            "`pip install 'stance[embeddings]'`; it scores many times slower than a model without them."]

