@@ -36,7 +36,7 @@ def evaluate(model, gold, dates: dict[str, str]) -> dict:
     proba = model_proba(model, gold)
     predicted = predicted_labels(proba)
     return {"sentences": len(gold), "articles": int(gold["article"].nunique()),
-            "labels": {task: gold[task].value_counts().to_dict() for task in TASKS},
+            "labels": {task: {label: int(n) for label, n in gold[task].value_counts().items()} for task in TASKS},
             **figures(proba, gold),
             "confusion": {task: task_metrics(gold[task], predicted[task], labels)["confusion"]
                           for task, labels in TASKS.items()},
@@ -95,7 +95,7 @@ def main() -> None:
             print(name, where, {t: round(results[f"{name}: {where}"][t]["macro_f1"], 3) for t in TASKS}, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     passes = pass_agreement(FRESH_LABELS)
-    (RESULTS / "fresh.json").write_text(json.dumps({"agreement": passes, "results": results}, indent=1, default=str) + "\n")
+    (RESULTS / "fresh.json").write_text(json.dumps({"agreement": passes, "results": results}, indent=1) + "\n")
     text = report(results, passes, matched)
     (RESULTS / "fresh.md").write_text(text, encoding="utf-8")
     print(text)
