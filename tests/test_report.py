@@ -60,6 +60,18 @@ def test_html_report_is_one_self_contained_escaped_page(articles, tiny_model, tm
     assert "Net lean = mean P(pro-OpenAI) − mean P(pro-Musk)" in page and "Not the author&#39;s intent" in page
 
 
+@pytest.mark.parametrize("name", ["report.html", "report.md"])
+def test_the_model_figures_are_said_to_come_from_its_own_articles_and_to_read_lower_on_real_coverage(
+        articles, tmp_path, name):
+    out = tmp_path / "out" / name
+    out.parent.mkdir()
+    result = invoke("report", articles, "-o", out)  # the shipped model, which carries evaluation figures
+    assert result.exit_code == 0, result.output
+    text = " ".join(out.read_text(encoding="utf-8").split())
+    assert "own articles (macro-F1, 1 = perfect; lower on real coverage): grouped cv: stance 0.75" in text
+    assert "on real coverage it reads lower" in text
+
+
 def test_a_single_article_has_nothing_to_compare(articles, tiny_model, tmp_path):
     out = tmp_path / "one.html"
     result = invoke("report", articles / "t1_pro_musk.txt", "-o", out, "-m", tiny_model)

@@ -38,7 +38,9 @@ DOES_NOT_MEAN = (
     "Not the author's intent or the outlet's position: the figures describe the wording of the sentences, "
     "including quotes of people the article reports on.",
     "Not a certainty: the model is a pair of simple classifiers trained on a small labelled corpus, and its "
-    "accuracy is limited (see the figures under 'Model').",
+    "accuracy is limited. The figures under 'Model' are measured on the project's own articles, most of them "
+    "written for training; on real coverage it reads lower (the project's README gives the figures measured on "
+    "real articles it never saw).",
     "Only valid for French news text about the Musk–OpenAI conflict: on other topics or languages the labels "
     "are unreliable.",
 )
