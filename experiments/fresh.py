@@ -18,8 +18,7 @@ import json
 
 import pandas as pd
 
-from stance.annotation.agreement import agreement
-from stance.devset import DEV_LABELS, FRESH_LABELS, FRESH_TEXTS, read_csv
+from stance.devset import DEV_LABELS, FRESH_LABELS, FRESH_TEXTS, pass_agreement
 from stance.evaluate import model_proba, predicted_labels, task_metrics
 from stance.model import load_model, shipped_models
 from stance.paths import RESULTS
@@ -27,6 +26,7 @@ from stance.schema import TASKS
 from dev_set import dev_set_or_skip
 from headline import figure_cells, figures
 from profiles import TARGET_WIDTH, manifest_dates, score_cells, scores, year_cells, year_groups
+from tables import kappa_text
 
 COMMAND = "python experiments/fresh.py"
 
@@ -44,15 +44,9 @@ def evaluate(model, gold, dates: dict[str, str]) -> dict:
             "years": year_groups(gold, proba, model.rates, dates)}
 
 
-def pass_agreement(labels_dir) -> dict:
-    """Cohen's kappa and raw agreement of a real set's two stored annotation passes."""
-    a, b = (pd.DataFrame(read_csv(labels_dir / "passes" / f"{name}.csv")).astype({"sentence": int}) for name in "ab")
-    return agreement(a, b)
-
-
 def report(results: dict, passes: dict, matched: str) -> str:
     """The Markdown report: sentence figures, profile scores, year groups and confusion matrices."""
-    kappa = ", ".join(f"{task} κ = {m['kappa']:.3f} (raw agreement {m['agreement']:.3f})" for task, m in passes["tasks"].items())
+    kappa = kappa_text(passes)
     lines = ["# The shipped models on the fresh real set", "",
              f"`{COMMAND}`. The fresh set's articles were labelled after the shipped models were fixed and have "
              "chosen nothing, so its figures carry no selection; the development set chose the models' settings. "

@@ -15,16 +15,15 @@ from __future__ import annotations
 import json
 
 from joblib import Parallel, delayed
-import pandas as pd
 
-from stance.annotation.agreement import agreement
-from stance.devset import DEV_LABELS, read_csv
+from stance.devset import DEV_LABELS, pass_agreement, read_csv
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, paired_bootstrap, predicted_labels, task_metrics
 from stance.model import Settings, load_model
 from stance.schema import TASKS
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from dev_set import dev_set_or_skip
+from tables import kappa_text
 
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
@@ -89,9 +88,8 @@ def main() -> None:
                                                labels, dev.gold["article"])
                         for task, labels in TASKS.items()}
                  for name in CANDIDATES if name != baseline}
-    passes = agreement(*(pd.DataFrame(read_csv(DEV_LABELS / "passes" / f"{name}.csv")).astype({"sentence": int})
-                         for name in ("a", "b")))
-    kappa = ", ".join(f"{task} κ = {m['kappa']:.3f} (raw agreement {m['agreement']:.3f})" for task, m in passes["tasks"].items())
+    passes = pass_agreement(DEV_LABELS)
+    kappa = kappa_text(passes)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "real_dev.json").write_text(
         json.dumps({"agreement": passes, "results": results, "paired_bootstrap": intervals}, indent=1) + "\n")

@@ -18,3 +18,8 @@ def class_f1(metrics: dict) -> str:
     """Every class's F1 of both tasks, ``pro_musk 0.64; …``, from stance.evaluate.task_metrics results by task."""
     return "; ".join(f"{label} {metrics[task]['per_label'][label]['f1']:.2f}" for task, labels in TASKS.items()
                      for label in labels)
+
+
+def kappa_text(passes: dict) -> str:
+    """``stance κ = … (raw agreement …), frame κ = …`` from stance.devset.pass_agreement's result."""
+    return ", ".join(f"{task} κ = {m['kappa']:.3f} (raw agreement {m['agreement']:.3f})" for task, m in passes["tasks"].items())

@@ -124,6 +124,16 @@ def load_dev(labels_dir: Path = DEV_LABELS, texts_dir: Path = DEV_TEXTS, labels_
     return DevSet(gold, missing, unmatched)
 
 
+def pass_agreement(labels_dir: Path = DEV_LABELS) -> dict:
+    """Cohen's kappa, raw agreement and confusion per task of a real set's two stored annotation passes."""
+    import pandas as pd
+
+    from stance.annotation.agreement import agreement
+
+    passes = (pd.DataFrame(read_csv(labels_dir / "passes" / f"{name}.csv")).astype({"sentence": int}) for name in "ab")
+    return agreement(*passes)
+
+
 def freeze_pass(pass_dir: Path, out: Path) -> int:
     """Write one annotation pass's finished label files (with text, git-ignored) as hashed rows; returns the rows.
 
