@@ -1,6 +1,7 @@
 """Inter-annotator agreement of the label passes: it measures, and writes no label.
 
     python experiments/agreement.py
+    python experiments/agreement.py --batch m97 --batch w972 --batch c17 --batch c18   # and one batch alone
 
 Compares pass A and pass B (Cohen's kappa per dimension and provenance, on the sentences both
 labelled) and lists the disagreements still to adjudicate in labels/adjudication.csv. Results land
@@ -9,6 +10,7 @@ in experiments/results/. The gold set is built from the passes by a separate, te
 `stance label import` merged; this script never writes labels/gold/.
 """
 
+import argparse
 import json
 
 from stance.annotation.agreement import agreement, disagreements
@@ -17,8 +19,7 @@ from stance.annotation.labels import load_pass
 from stance.paths import LABELS, RESULTS
 
 
-
-def main() -> None:
+def main(batch: list[str]) -> None:
     first, second = load_pass(LABELS, FIRST), load_pass(LABELS, SECOND)
     report = {}
     for provenance in ("seed", "written", "modelled", "counterfactual"):
@@ -26,6 +27,12 @@ def main() -> None:
         b = second[second["provenance"] == provenance]
         if len(b):
             report[provenance] = agreement(a, b)
+    if batch:
+        chosen = tuple(batch)
+        a, b = first[first["article"].str.startswith(chosen)], second[second["article"].str.startswith(chosen)]
+        if not len(b):
+            raise SystemExit(f"Error: --batch {', '.join(batch)}: no article with these prefixes has a second pass")
+        report["batch " + ", ".join(batch)] = agreement(a, b)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "agreement.json").write_text(json.dumps(report, indent=2) + "\n")
     disagreements(first, second).to_csv(RESULTS / "disagreements.csv", index=False)
@@ -38,4 +45,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batch", action="append", default=[], metavar="PREFIX",
+                        help="also report the articles whose ids start with PREFIX (repeatable), as one batch")
+    main(parser.parse_args().batch)

@@ -43,12 +43,12 @@ from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from stance.annotation.labels import load_gold
-from stance.evaluate import fit_labels, model_proba, predicted_labels, task_metrics
+from stance.evaluate import fit_labels, model_proba, predicted_labels
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
-from tables import class_f1, delta_rows
+from tables import delta_rows, training_row
 
 BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
            "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
@@ -98,11 +98,7 @@ def main(last: int, jobs: int) -> None:
     for (name, train), (on_dev, on_seeds) in zip(trainings.items(),
                                                  held_out_pairs(trainings.values(), settings, dev, seeds, jobs)):
         predicted.append({task: np.concatenate([on_dev[task], on_seeds[task]]) for task in TASKS})
-        metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
-        seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}
-        classes = class_f1(metrics)
-        lines.append(f"| {name} | {len(train)} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
-                     f"{seed_metrics['stance']['macro_f1']:.3f} | {seed_metrics['frame']['macro_f1']:.3f} | {classes} |")
+        lines.append(training_row([name, len(train)], dev, seeds, on_dev, on_seeds))
         print(lines[-1], flush=True)
     steps = [(names[first + i], i, i + 1) for i in range(last)]
     if last > 1:

@@ -23,14 +23,13 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from stance.annotation.labels import LabelError
-from stance.evaluate import task_metrics
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import FRAMES, STANCES, TASKS
 from stance.training import trained_on
 from batches import held_out_pairs
 from dev_set import dev_set_or_skip
-from tables import class_f1, delta_rows
+from tables import delta_rows, training_row
 
 REVIEW = LABELS / "review" / "r1.csv"
 KNOWN = {"stance": set(STANCES), "frame": set(FRAMES)}
@@ -97,11 +96,7 @@ def main(jobs: int) -> None:
     predicted = []
     for name, (on_dev, on_seeds) in zip(trainings, labelled):
         predicted.append({task: np.concatenate([on_dev[task], on_seeds[task]]) for task in TASKS})
-        metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
-        seed_metrics = {task: task_metrics(seeds[task], on_seeds[task], labels) for task, labels in TASKS.items()}
-        lines.append(f"| {name} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
-                     f"{seed_metrics['stance']['macro_f1']:.3f} | {seed_metrics['frame']['macro_f1']:.3f} | "
-                     f"{class_f1(metrics)} |")
+        lines.append(training_row([name], dev, seeds, on_dev, on_seeds))
         print(lines[-1], flush=True)
     lines += ["", "| Δ | task | dev | seeds | dev and seeds pooled |", "|---" * 5 + "|",
               *delta_rows("as reviewed − before", pooled, len(dev), predicted[0], predicted[1])]

@@ -15,8 +15,9 @@ moves the figures by itself; the mean of the draws' probabilities (a bag) is mea
 (repeatable), the same trainings are fitted again with the articles the shipped model leaves out that start with
 those prefixes, and each is compared with its twin recorded in training_noise.csv: a paired comparison per draw,
 which says whether the added articles help on average rather than against one training. Skips when the
-development texts are absent. Writes experiments/results/training_noise.md and .csv, or training_noise_added.md
-with --add (2 × (draws + 1) model fits of about 6.5 minutes each).
+development texts are absent. Writes experiments/results/training_noise.md and .csv, or, with --add,
+training_noise_added_<first prefix>.md, one file per batch compared (draws + 1 model fits of about 6.5 minutes
+each, two at a time).
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     if add:
         text = added_report(base, pd.DataFrame(rows), add, command)
-        (RESULTS / "training_noise_added.md").write_text(text, encoding="utf-8")
+        added_path(add).write_text(text, encoding="utf-8")
         print(text)
         return
     bagged = [{task: np.mean([pair[side][task] for pair in proba[1:]], axis=0) for task in TASKS} for side in (0, 1)]
@@ -153,6 +154,11 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
     table.to_csv(RESULTS / "training_noise.csv", index=False)
     (RESULTS / "training_noise.md").write_text(text, encoding="utf-8")
     print(text)
+
+
+def added_path(prefixes: list[str]):
+    """Where the comparison for these added prefixes is written: one file per batch, named by its first prefix."""
+    return RESULTS / f"training_noise_added_{prefixes[0]}.md"
 
 
 def recorded_base(trainings: list) -> pd.DataFrame:
@@ -174,6 +180,6 @@ if __name__ == "__main__":
                         help="fit N models at a time, one process each (1 to 8; default 2)")
     parser.add_argument("--add", action="append", default=[], metavar="PREFIX",
                         help="also train every training with these left-out articles added (repeatable), and "
-                             "report the paired differences: training_noise_added.md")
+                             "report the paired differences: training_noise_added_<first prefix>.md")
     arguments = parser.parse_args()
     main(arguments.draws, arguments.jobs, arguments.add)

@@ -27,3 +27,13 @@ def test_class_f1_lists_every_class_of_both_tasks_in_order():
                for task, labels in TASKS.items()}
     assert tables.class_f1(metrics) == ("pro_musk 1.00; pro_openai 1.00; neutral 1.00; ideology 1.00; money 1.00; "
                                         "law 0.50; geopolitics 1.00; none 1.00")
+
+
+def test_a_training_row_scores_the_development_set_then_the_seeds_with_the_dev_classes():
+    dev, seeds = pd.DataFrame(TRUTH), pd.DataFrame(TRUTH)
+    right = {task: pd.Series(labels).to_numpy() for task, labels in TRUTH.items()}
+    wrong = {task: pd.Series(labels).to_numpy() for task, labels in WRONG.items()}
+    row = tables.training_row(["+ a batch", 120], dev, seeds, right, wrong)
+    assert row.startswith("| + a batch | 120 | 1.000 | 1.000 | 0.000 | 0.000 | pro_musk 1.00; ")
+    assert row.endswith("geopolitics 1.00; none 0.00 |")  # none is absent from TRUTH: F1 0 in the class list
+    assert tables.training_row(["reviewed"], dev, seeds, wrong, right).startswith("| reviewed | 0.000 | 0.000 | 1.000 |")

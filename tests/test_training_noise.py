@@ -87,3 +87,11 @@ def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch
         with pytest.raises(SystemExit, match=f"^Error: --add {prefix}: no labelled article outside"):
             training_noise.main(draws=6, jobs=1, add=["m0", prefix])
 
+
+
+def test_each_added_batch_is_reported_in_its_own_file_named_by_its_first_prefix():
+    """Two comparisons (the seventh and eighth batches, then the ninth) must not overwrite each other."""
+    first = training_noise.added_path(["c13", "c14", "m0"])
+    assert first == training_noise.RESULTS / "training_noise_added_c13.md"
+    assert first != training_noise.added_path(["m97", "c17"])
+    assert first.is_file()  # the recorded comparison the README cites
