@@ -42,6 +42,7 @@ experiments:
 	$(PY) experiments/neutral_weight.py
 	$(PY) experiments/second_pass.py
 	$(PY) experiments/profiles.py
+	$(PY) experiments/calibration.py
 
 bench:
 	$(PY) experiments/bench_throughput.py --sizes 1000 --speed-articles 2000
