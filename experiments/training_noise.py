@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -156,7 +157,7 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
     print(text)
 
 
-def added_path(prefixes: list[str]):
+def added_path(prefixes: list[str]) -> Path:
     """Where the comparison for these added prefixes is written: one file per batch, named by its first prefix."""
     return RESULTS / f"training_noise_added_{prefixes[0]}.md"
 

@@ -88,7 +88,6 @@ def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch
             training_noise.main(draws=6, jobs=1, add=["m0", prefix])
 
 
-
 def test_each_added_batch_is_reported_in_its_own_file_named_by_its_first_prefix():
     """Two comparisons (the seventh and eighth batches, then the ninth) must not overwrite each other."""
     first = training_noise.added_path(["c13", "c14", "m0"])
