@@ -27,15 +27,14 @@ import time
 import numpy as np
 import pandas as pd
 
-from stance.evaluate import (fit_labels, model_proba, predicted_labels, provenance_split,
-                             task_metrics)
+from stance.evaluate import fit_labels, model_proba, predicted_labels, provenance_split
 from stance.model import load_model
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
 from e5_weights import read_packed
-from tables import class_f1, delta_rows
+from tables import delta_rows, training_row
 
 SEED = 0
 EPOCHS = 3
@@ -198,15 +197,6 @@ def fine_tuned_proba(train, evaluated: list, top: int, epochs: int, context: boo
     return out
 
 
-def row(name: str, dev, seeds, on_dev: dict, on_seeds: dict) -> str:
-    """A table row: macro-F1 on the development set and the seeds, and the development set's per-class F1."""
-    dev_metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
-    seed_f1 = {task: task_metrics(seeds[task], on_seeds[task], labels)["macro_f1"] for task, labels in TASKS.items()}
-    classes = class_f1(dev_metrics)
-    return (f"| {name} | {dev_metrics['stance']['macro_f1']:.3f} | {dev_metrics['frame']['macro_f1']:.3f} | "
-            f"{seed_f1['stance']:.3f} | {seed_f1['frame']:.3f} | {classes} |")
-
-
 def main(top: int, epochs: int, context: bool, command: str) -> None:
     dev = dev_set_or_skip().gold
     shipped = load_model()
@@ -226,7 +216,7 @@ def main(top: int, epochs: int, context: bool, command: str) -> None:
     lines = [f"# {described}", "", f"`{command}`; trained on the repository's labels without the seeds; macro-F1; "
              "Δ against the shipped model with a 95% paired bootstrap over articles. No grouped cross-validation.", "",
              "| model | dev stance | dev frame | seeds stance | seeds frame | dev per class |", "|---" * 6 + "|"]
-    lines += [row(name, dev, seeds, *pair) for name, pair in labels.items()]
+    lines += [training_row([name], dev, seeds, *pair) for name, pair in labels.items()]
     lines += ["", "| model | task | Δ dev | Δ seeds | Δ dev and seeds pooled |", "|---" * 5 + "|"]
     pooled = pd.concat([dev, seeds], ignore_index=True)
     both = {name: {task: np.concatenate([pair[0][task], pair[1][task]]) for task in TASKS} for name, pair in labels.items()}
