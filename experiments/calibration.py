@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 
 from stance.devset import DevSetMissing, load_dev
-from stance.evaluate import model_proba, out_of_fold_proba
+from stance.evaluate import label_indices, model_proba, out_of_fold_proba
 from stance.schema import TASKS
 from stance.model import load_model
 from stance.training import trained_on
@@ -54,12 +54,13 @@ def with_temperature(proba: np.ndarray, temperature: float) -> np.ndarray:
     return scaled / scaled.sum(axis=1, keepdims=True)
 
 
-def fitted_temperature(proba: np.ndarray, truth: np.ndarray, labels) -> float:
-    """The temperature that minimises the log-loss of ``proba`` against ``truth`` (searched in 0.2–5)."""
-    index = np.array([list(labels).index(label) for label in truth])
+def fitted_temperature(proba: np.ndarray, truth: np.ndarray) -> float:
+    """The temperature that minimises the log-loss of ``proba`` against ``truth``, each row's label as its
+    column index (stance.evaluate.label_indices); searched in 0.2–5."""
+    rows = np.arange(len(truth))
 
     def log_loss(temperature: float) -> float:
-        return float(-np.log(with_temperature(proba, temperature)[np.arange(len(index)), index] + 1e-12).mean())
+        return float(-np.log(with_temperature(proba, temperature)[rows, truth] + 1e-12).mean())
 
     return float(minimize_scalar(log_loss, bounds=(0.2, 5.0), method="bounded").x)
 
@@ -77,8 +78,8 @@ def main() -> None:
         print(f"Warning: {missing}; the development set's rows are left out", file=sys.stderr)
     else:
         grouped_proba, grouped_gold = sets["grouped"]
-        temperatures = {task: fitted_temperature(grouped_proba[task], grouped_gold[task].to_numpy(), labels)
-                        for task, labels in TASKS.items()}
+        truth = label_indices(grouped_gold)
+        temperatures = {task: fitted_temperature(grouped_proba[task], truth[task]) for task in TASKS}
         print("temperatures fitted on grouped CV: " + ", ".join(f"{t} {v:.2f}" for t, v in temperatures.items()))
         dev_proba = model_proba(model, dev)
         sets["dev"] = (dev_proba, dev)
