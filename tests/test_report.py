@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from stance.cli import app
 from stance.report import build_report, evidence, model_facts
 from stance.report.meta import GROUP
+from stance.report.render import NO_METRICS, accuracy_note
 from stance.schema import FRAMES
 from tests.conftest import TINY_ARTICLES
 from tests.test_profile import random_sentences
@@ -70,6 +71,14 @@ def test_the_model_figures_are_said_to_come_from_its_own_articles_and_to_read_lo
     text = " ".join(out.read_text(encoding="utf-8").split())
     assert "own articles (macro-F1, 1 = perfect; lower on real coverage): grouped cv: stance 0.75" in text
     assert "on real coverage it reads lower" in text
+
+
+def test_the_accuracy_note_lists_every_figure_or_warns_when_the_model_has_none():
+    metrics = [{"name": "grouped_cv", "macro_f1": {"stance": 0.754, "frame": 0.8165}},
+               {"name": "seeds", "macro_f1": {"stance": 0.5, "frame": 0.6}}]
+    assert accuracy_note(metrics).endswith(
+        "lower on real coverage): grouped cv: stance 0.75, frame 0.82; seeds: stance 0.50, frame 0.60.")
+    assert accuracy_note([]) == NO_METRICS
 
 
 def test_a_single_article_has_nothing_to_compare(articles, tiny_model, tmp_path):

@@ -44,6 +44,18 @@ DOES_NOT_MEAN = (
     "Only valid for French news text about the Musk–OpenAI conflict: on other topics or languages the labels "
     "are unreliable.",
 )
+NO_METRICS = "This model carries no evaluation figures: treat its labels with extra caution."
+
+
+def accuracy_note(metrics: list[dict]) -> str:
+    """The line under the guide that gives the model card's figures and says where they were measured."""
+    if not metrics:
+        return NO_METRICS
+    figures = "; ".join(
+        f"{m['name'].replace('_', ' ')}: " + ", ".join(f"{task} {f1:.2f}" for task, f1 in m["macro_f1"].items())
+        for m in metrics)
+    return ("Accuracy of this model measured on the project's own articles (macro-F1, 1 = perfect; lower on real "
+            f"coverage): {figures}.")
 
 
 def choose_report_format(requested: str | None, output: Path | None) -> str:
@@ -96,6 +108,7 @@ def _context(report) -> dict:
         "charts": CHARTS,
         "means": MEANS,
         "does_not_mean": DOES_NOT_MEAN,
+        "accuracy_note": accuracy_note(report.model["metrics"]),
         "flagged": flagged.head(DIFFERENCES_SHOWN).to_dict(orient="records"),
         "flagged_count": len(flagged),
         "compared": len(differences),
