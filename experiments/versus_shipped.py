@@ -8,7 +8,7 @@ labels only and measured on the real development set (macro-F1 and per-class F1)
 (trained without them) and by grouped cross-validation, with their scoring speed on the development
 texts; each difference to the shipped settings comes with a 95% paired bootstrap over articles on
 the development set, the seeds and both pooled. Skips when the development texts are absent.
-Writes experiments/results/versus_shipped.md.
+Writes experiments/results/versus_shipped_<the settings changed>.md, e.g. versus_shipped_speakers.md.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import fields
 
 import numpy as np
 import pandas as pd
@@ -71,22 +72,28 @@ def compare(shipped: Model, candidates: dict[str, Settings], results_file: str, 
     print("\n".join(lines))
 
 
-def changes(argument: str, shipped: Settings) -> tuple[str, Settings]:
-    """A CHANGES argument as (its name in the tables, the shipped settings with those changes); a bad one
-    stops with one Error line."""
+def changes(argument: str, shipped: Settings) -> tuple[dict, Settings]:
+    """A CHANGES argument as (the changes, the shipped settings with them); a bad one stops with one Error line."""
     try:
         data = json.loads(argument)
         if not isinstance(data, dict) or not data:
             raise ValueError("expected a non-empty JSON object of settings")
-        return f"+ {json.dumps(data, ensure_ascii=False)}", shipped.with_changes(**data)
+        return data, shipped.with_changes(**data)
     except ValueError as error:
         sys.exit(f"Error: {argument!r:.80}: {error}")
+
+
+def results_name(changed: list[dict]) -> str:
+    """The results file of a comparison, named by the settings its candidates change, in Settings' order."""
+    keys = set().union(*changed)
+    return "versus_shipped_" + "_".join(field.name for field in fields(Settings) if field.name in keys) + ".md"
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit("Error: give at least one JSON object of settings to change, e.g. '{\"speakers\": true}'")
     shipped_model = load_model()
-    compare(shipped_model, dict(changes(argument, shipped_model.settings) for argument in sys.argv[1:]), "versus_shipped.md",
-            "Candidate settings against the shipped ones",
+    candidates = [changes(argument, shipped_model.settings) for argument in sys.argv[1:]]
+    compare(shipped_model, {f"+ {json.dumps(data, ensure_ascii=False)}": settings for data, settings in candidates},
+            results_name([data for data, _ in candidates]), "Candidate settings against the shipped ones",
             "python experiments/versus_shipped.py " + " ".join(f"'{a}'" for a in sys.argv[1:]))
