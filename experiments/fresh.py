@@ -25,7 +25,8 @@ from stance.paths import RESULTS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
 from headline import figure_cells, figures
-from profiles import TARGET_WIDTH, manifest_dates, score_cells, scores, year_cells, year_groups
+from profiles import (SCORE_EXPLAINED, SCORE_HEADER, TARGET_WIDTH, manifest_dates, score_cells, scores, year_cells,
+                      year_groups)
 from tables import kappa_text
 
 COMMAND = "python experiments/fresh.py"
@@ -57,10 +58,11 @@ def report(results: dict, passes: dict, matched: str) -> str:
     lines += [f"| {name} | {r['sentences']} | {r['articles']} | {figure_cells(r)} |" for name, r in results.items()]
     lines += ["", "## Article profiles as shipped", "",
               "The model's own quantifier and error rates. Lean MAE: mean absolute error of the net lean (−1 to +1) "
-              "against the gold labels' lean; coverage: share of articles whose 90% lean interval holds it; "
+              f"against the gold labels' lean; {SCORE_EXPLAINED}; coverage: share of articles whose 90% lean interval "
+              "holds it; "
               f"reachable: share whose estimate lies within ±{TARGET_WIDTH / 2:.3f} of it. Targets: lean MAE ≤ 0.12, "
               f"coverage ≥ 85% at a mean width ≤ {TARGET_WIDTH}.", "",
-              "| model: set | articles | lean MAE | share MAE | 90% coverage | mean width | reachable |", "|---" * 7 + "|"]
+              f"| model: set | {SCORE_HEADER} |", "|---" * 9 + "|"]
     lines += [f"| {name} | {score_cells(r['profiles'])} |" for name, r in results.items()]
     lines += ["", "## Differences between years (net lean, a − b)", "",
               "| model: set | a | b | estimated | 90% interval | flagged | true difference |", "|---" * 7 + "|"]

@@ -35,6 +35,12 @@ from dev_set import dev_set_or_skip
 
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
 TARGET_WIDTH = 0.45  # issue 12: a 90% lean interval no wider than this on average
+PARTISAN_LEAN = 0.3  # an article whose gold lean lies beyond ±this is counted as partisan
+SCORE_HEADER = ("articles | lean MAE | lean MAE, partisan (n; read weaker) | lean MAE, others | share MAE | 90% coverage "
+                "| mean width | reachable")
+SCORE_EXPLAINED = (f"lean MAE, partisan: over the articles whose gold lean lies beyond ±{PARTISAN_LEAN} (in brackets: how "
+                   "many, and how many of them are estimated on the right side but nearer 0 than the truth); others: over "
+                   "the rest")
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
@@ -61,8 +67,9 @@ def rates_for(oof, gold, method, sources, rows=None):
 
 
 def scores(gold, proba, rates_of_article) -> dict:
-    """Lean and share errors and lean interval coverage over the articles of ``gold``."""
-    errors, shares, covered, widths = [], [], [], []
+    """Lean and share errors and lean interval coverage over the articles of ``gold``, with the lean error of
+    partisan articles (gold lean beyond ±PARTISAN_LEAN) and of the others apart."""
+    errors, shares, covered, widths, leans, weaker = [], [], [], [], [], []  # per article
     for article, rows in gold.groupby("article", sort=False):
         index = rows.index.to_numpy()
         estimate = profile_row(article, columns({t: v[index] for t, v in proba.items()}), rates_of_article(article))
@@ -71,14 +78,28 @@ def scores(gold, proba, rates_of_article) -> dict:
         shares.append(np.mean([abs(estimate[k] - truth[k]) for k in truth if k != "net_lean"]))
         covered.append(estimate["net_lean_low"] <= truth["net_lean"] <= estimate["net_lean_high"])
         widths.append(estimate["net_lean_high"] - estimate["net_lean_low"])
+        leans.append(truth["net_lean"])
+        weaker.append(estimate["net_lean"] * truth["net_lean"] > 0 and abs(estimate["net_lean"]) < abs(truth["net_lean"]))
+    lean_errors, partisan = np.asarray(errors), np.abs(leans) > PARTISAN_LEAN
     return {"articles": len(errors), "lean_mae": float(np.mean(errors)), "share_mae": float(np.mean(shares)),
             "coverage": float(np.mean(covered)), "width": float(np.mean(widths)),
-            "reachable": float(np.mean(np.asarray(errors) <= TARGET_WIDTH / 2))}
+            "reachable": float(np.mean(lean_errors <= TARGET_WIDTH / 2)), "partisan": int(partisan.sum()),
+            "partisan_read_weaker": int(np.sum(partisan & np.asarray(weaker, dtype=bool))),
+            "lean_mae_partisan": _mean_or_none(lean_errors[partisan]), "lean_mae_other": _mean_or_none(lean_errors[~partisan])}
+
+
+def _mean_or_none(values: np.ndarray) -> float | None:
+    """The mean, or None (null in JSON) for no values."""
+    return float(values.mean()) if len(values) else None
 
 
 def score_cells(r: dict) -> str:
-    """A Markdown row's cells for scores(): articles, lean MAE, share MAE, coverage, width, reachable."""
-    return (f"{r['articles']} | {r['lean_mae']:.3f} | {r['share_mae']:.3f} | {r['coverage']:.0%} | {r['width']:.2f} | "
+    """A Markdown row's cells for scores(), in the order of SCORE_HEADER."""
+    def mae(value):
+        return "–" if value is None else f"{value:.3f}"
+    return (f"{r['articles']} | {r['lean_mae']:.3f} | {mae(r['lean_mae_partisan'])} ({r['partisan']}; "
+            f"{r['partisan_read_weaker']}) | "
+            f"{mae(r['lean_mae_other'])} | {r['share_mae']:.3f} | {r['coverage']:.0%} | {r['width']:.2f} | "
             f"{r['reachable']:.0%}")
 
 
@@ -137,20 +158,18 @@ def main(model: str) -> None:
                          "seeds": scores(seeds, seed_proba, lambda _: seed_rates),
                          "grouped_cv": grouped_cv(gold, oof_all, variant),
                          "years": year_groups(dev, dev_proba, dev_rates, dates)}
-        print(name, {k: {m: round(v, 3) for m, v in r.items()} for k, r in results[name].items() if k != "years"},
-              flush=True)
+        print(name, {where: score_cells(results[name][where]) for where in ("dev", "seeds", "grouped_cv")}, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=1) + "\n")
     lines = ["# Article profiles against the labelled truth", "",
-             f"`python experiments/profiles.py {model}`, model settings of `{model}`. Lean MAE: mean "
-             "absolute error of the net lean (−1 to +1) against the "
-             "gold labels' lean; share MAE: of the eight shares; coverage: share of articles whose 90% lean interval "
-             "holds the true lean; width: mean interval width; reachable: share of articles whose estimated lean lies "
+             f"`python experiments/profiles.py {model}`, model settings of `{model}`. Lean MAE: mean absolute error of "
+             f"the net lean (−1 to +1) against the gold labels' lean; {SCORE_EXPLAINED}; share MAE: of the eight shares; "
+             "coverage: share of articles whose 90% lean interval holds the true lean; width: mean interval width; "
+             "reachable: share of articles whose estimated lean lies "
              f"within ±{TARGET_WIDTH / 2:.3f} of the truth, the most any interval of width {TARGET_WIDTH} centred on "
              "the estimate could hold. Targets on the development set: lean MAE ≤ 0.12, coverage ≥ 85% at a width "
              f"≤ {TARGET_WIDTH}.", "",
-             "| method | where | articles | lean MAE | share MAE | 90% coverage | mean width | reachable |",
-             "|---" * 8 + "|"]
+             f"| method | where | {SCORE_HEADER} |", "|---" * 10 + "|"]
     for name, result in results.items():
         for where in ("dev", "seeds", "grouped_cv"):
             lines.append(f"| {name} | {where} | {score_cells(result[where])} |")

@@ -36,6 +36,9 @@ def test_a_model_that_reads_the_gold_scores_perfectly_and_profiles_each_article_
     assert result["sentences"] == 8 and result["articles"] == 2 and result["labels"]["stance"]["pro_openai"] == 3
     # mean probabilities shrink each lean towards 0: a true lean of -0.5 reads -0.425, of +0.75 reads +0.6375
     assert result["profiles"]["lean_mae"] == pytest.approx((0.075 + 0.1125) / 2)
+    assert result["profiles"]["partisan"] == 2 and result["profiles"]["lean_mae_other"] is None  # both beyond ±0.3
+    assert result["profiles"]["lean_mae_partisan"] == pytest.approx(result["profiles"]["lean_mae"])
+    assert result["profiles"]["partisan_read_weaker"] == 2  # -0.425 for -0.5, +0.6375 for +0.75
     [years] = result["years"]
     assert (years["group_a"], years["group_b"]) == ("2025", "2026")
     assert years["true_difference"] == pytest.approx(-0.5 - 0.75)
@@ -50,12 +53,24 @@ def test_a_model_that_calls_everything_neutral_misses_both_sides_and_every_lean(
     assert result["profiles"]["lean_mae"] == pytest.approx((0.5 + 0.75) / 2) and result["profiles"]["coverage"] == 0.0
 
 
+def test_the_lean_error_of_partisan_articles_is_given_apart_from_the_others():
+    gold = pd.DataFrame({"article": ["a"] * 4 + ["c"] * 4,
+                         "stance": ["pro_musk", "pro_musk", "neutral", "neutral", "pro_musk", "pro_openai", "neutral", "neutral"],
+                         "frame": ["none"] * 8})  # a leans -0.5 (partisan), c 0 (balanced)
+    proba = {t: one_hot(["neutral" if t == "stance" else "none"] * len(gold), t) for t in TASKS}
+    result = fresh.scores(gold, proba, lambda _: ErrorRates.identity())
+    assert result["partisan"] == 1 and result["lean_mae_partisan"] == pytest.approx(0.5)
+    assert result["partisan_read_weaker"] == 0  # read as 0: not on the right side
+    assert result["lean_mae_other"] == pytest.approx(0.0) and result["lean_mae"] == pytest.approx(0.25)
+
+
 def report_row(**figures) -> dict:
     task = {"macro_f1": 0.6, "low": 0.5, "high": 0.7, "per_label": {"pro_musk": 0.55}}
     return {"sentences": 300, "articles": 30, "stance": task, "frame": {**task, "per_label": {"law": 0.8}},
             "confusion": {"stance": [[1]], "frame": [[2]]},
             "profiles": {"articles": 30, "lean_mae": 0.2, "share_mae": 0.1, "coverage": 0.6, "width": 0.5,
-                         "reachable": 0.7},
+                         "reachable": 0.7, "partisan": 0, "partisan_read_weaker": 0, "lean_mae_partisan": None,
+                         "lean_mae_other": 0.2},
             "years": [{"group_a": "2025", "group_b": "2026", "difference": 0.1, "low": -0.05, "high": 0.3,
                        "flagged": False, "true_difference": 0.2}], **figures}
 
@@ -67,7 +82,7 @@ def test_report_gives_every_set_its_figures_profiles_years_and_confusion():
                         "300 labelled sentences matched")
     assert "| default: fresh | 300 | 30 | 0.600 [0.500, 0.700] | 0.600 [0.500, 0.700] | pro_musk 0.55; law 0.80 |" in text
     assert "| default: development | 600 | 30 |" in text
-    assert "| default: fresh | 30 | 0.200 | 0.100 | 60% | 0.50 | 70% |" in text
+    assert "| default: fresh | 30 | 0.200 | – (0; 0) | 0.200 | 0.100 | 60% | 0.50 | 70% |" in text
     assert "| default: fresh | 2025 | 2026 | +0.100 | [-0.050, +0.300] | False | +0.200 |" in text
     assert "- default: fresh, stance (pro_musk, pro_openai, neutral): [[1]]" in text
     assert text.startswith("# The shipped models on the fresh real set\n\n`python experiments/fresh.py`")
