@@ -39,6 +39,7 @@ experiments:
 	$(PY) experiments/training_noise.py --add m97 --add w972 --add c17 --add c18
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"speakers": false}'
+	$(PY) experiments/versus_shipped.py '{"C": 2.0}' '{"C": 8.0}'
 	$(PY) experiments/neutral_weight.py
 	$(PY) experiments/second_pass.py
 	$(PY) experiments/profiles.py
