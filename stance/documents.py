@@ -268,5 +268,5 @@ def looks_french(text: str) -> bool:
     words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", text[:20000].lower())
     if len(words) < FRENCH_MIN_WORDS:
         return True
-    return sum(word in FRENCH_WORDS for word in words) / len(words) >= FRENCH_MIN_SHARE
+    return sum(map(FRENCH_WORDS.__contains__, words)) / len(words) >= FRENCH_MIN_SHARE
 

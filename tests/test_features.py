@@ -100,3 +100,19 @@ def test_each_encoder_gives_unit_rows_of_its_own_width_and_remembers_them_apart(
         assert np.allclose(np.linalg.norm(found, axis=1), 1, atol=1e-3)
         assert np.allclose(embed(texts[:1], name), found[:1])
     assert rows["e5"] @ rows["e5"][0] @ [1, -1] > 0.01  # a sentence is nearer itself than another
+
+
+NAMES = ["elon", "musk", "xai", "grok", "tesla", "spacex", "consortium", "baron capital", "valor", "vy capital",
+         "openai", "open ai", "altman", "brockman", "microsoft", "nadella", "chatgpt", "gpt-4", "gpt4", "bret taylor",
+         "conseil d'administration", "ai", "open", "capital", "gpt-", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(["", " ", "-", "'", ", ", "«"])), max_size=8))
+def test_one_scan_counts_each_sides_names_as_two_separate_scans_do(parts):
+    """actor_counts finds both sides' names in one scan: no name of one side may hide one of the other's."""
+    from stance.features import MUSK_SIDE, OPENAI_SIDE, actor_counts
+
+    text = "".join(name + sep for name, sep in parts).title()
+    m, o = len(MUSK_SIDE.findall(text.lower())), len(OPENAI_SIDE.findall(text.lower()))
+    assert actor_counts([text])[0].tolist() == [np.log1p(m), np.log1p(o), m > 0 and o > 0, m == 0 and o == 0]

@@ -90,6 +90,29 @@ def test_scores_are_the_matrix_product():
     assert np.allclose(cells.scores(coef), cells.toarray() @ coef.T)
 
 
+def test_a_space_switches_to_scipys_product_after_enough_cells_and_it_gives_the_same_bits(monkeypatch):
+    """Both products add a row's cells in the order they are listed, so scores do not change when a
+    long run of scoring switches from numpy's to scipy's (the shipped model's scores on the seeds)."""
+    from stance.model import load_model
+    from stance.paths import SEEDS
+    from stance.sentences import split_many
+
+    model = load_model()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    spans = list(split_many(texts, model.settings.splitter))
+    inputs = model.input_for([t[s:e] for t, doc in zip(texts, spans) for s, e in doc],
+                             [str(i) for i, doc in enumerate(spans) for _ in doc])
+    space = model.tasks["stance"].space
+    cells = len(FeatureSpace(space.blocks).transform(inputs).values)  # a space of its own counts this one
+    monkeypatch.setattr("stance.vectorize.SPARSE_AFTER", 2 * cells + 1)
+    first, second, third = (space.transform(inputs) for _ in range(3))
+    assert not first.sparse_product and not second.sparse_product and third.sparse_product
+    for task in ("stance", "frame"):
+        coef = model.tasks[task].coef
+        assert np.array_equal(first.scores(coef), third.scores(coef))
+        assert np.allclose(third.scores(coef), first.toarray() @ coef.T)
+
+
 def test_a_block_refuses_idf_of_the_wrong_length():
     with pytest.raises(ValueError, match="idf values"):
         TfidfBlock("b", "text", "word", (1, 1), ["a", "b"], np.ones(3))
