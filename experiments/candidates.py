@@ -48,7 +48,7 @@ class Pipeline:
         self.settings = BASE_SETTINGS.with_changes(**changes)
 
     def fit(self, X, y):
-        self.pipeline_ = build_pipeline(self.settings).fit(X, y)
+        self.pipeline_ = build_pipeline(self.settings, "stance").fit(X, y)
         return self
 
     def predict_proba(self, X, labels):

@@ -1,14 +1,16 @@
-"""Candidate settings against the shipped model's settings, on real coverage and by grouped CV.
+"""Candidate settings against a shipped model's settings, on real coverage and by grouped CV.
 
-    python experiments/versus_shipped.py CHANGES [CHANGES ...]
+    python experiments/versus_shipped.py [--model embeddings] CHANGES [CHANGES ...]
 
-Each CHANGES is a JSON object of settings (stance.model.Settings) that changes the shipped model's,
-e.g. '{"speakers": true}'. The shipped settings and every candidate are trained on the repository's
+Each CHANGES is a JSON object of settings (stance.model.Settings) that changes the shipped model's
+(the default model's, or with ``--model`` another shipped model's), e.g. '{"speakers": true}'. The
+shipped settings and every candidate are trained on the repository's
 labels only and measured on the real development set (macro-F1 and per-class F1), on the seeds
 (trained without them) and by grouped cross-validation, with their scoring speed on the development
 texts; each difference to the shipped settings comes with a 95% paired bootstrap over articles on
 the development set, the seeds and both pooled. Skips when the development texts are absent.
-Writes experiments/results/versus_shipped_<the settings changed>.md, e.g. versus_shipped_speakers.md.
+Writes experiments/results/versus_shipped_<the settings changed>.md, e.g. versus_shipped_speakers.md
+(versus_<model>_<the settings changed>.md against another shipped model).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pandas as pd
 from stance.encoder import forget
 from stance.evaluate import (evaluate_gold, fit_labels, model_proba, predicted_labels, provenance_split,
                              task_metrics)
-from stance.model import Model, Settings, load_model
+from stance.model import Model, Settings, load_model, shipped_models
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
@@ -83,17 +85,32 @@ def changes(argument: str, shipped: Settings) -> tuple[dict, Settings]:
         sys.exit(f"Error: {argument!r:.80}: {error}")
 
 
-def results_name(changed: list[dict]) -> str:
-    """The results file of a comparison, named by the settings its candidates change, in Settings' order."""
+def results_name(changed: list[dict], model: str = "default") -> str:
+    """The results file of a comparison, named by the shipped model it starts from (none for the default)
+    and the settings its candidates change, in Settings' order."""
     keys = set().union(*changed)
-    return "versus_shipped_" + "_".join(field.name for field in fields(Settings) if field.name in keys) + ".md"
+    start = "versus_shipped_" if model == "default" else f"versus_{model}_"
+    return start + "_".join(field.name for field in fields(Settings) if field.name in keys) + ".md"
+
+
+def arguments(argv: list[str]) -> tuple[str, list[str]]:
+    """The command line as (the shipped model to start from, the CHANGES); a bad one stops with one Error line."""
+    model = "default"
+    if argv[:1] == ["--model"]:
+        if len(argv) < 2 or argv[1] not in shipped_models():
+            sys.exit(f"Error: --model takes a shipped model's name: {', '.join(shipped_models())}")
+        model, argv = argv[1], argv[2:]
+    if not argv:
+        sys.exit("Error: give at least one JSON object of settings to change, e.g. '{\"speakers\": true}'")
+    return model, argv
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("Error: give at least one JSON object of settings to change, e.g. '{\"speakers\": true}'")
-    shipped_model = load_model()
-    candidates = [changes(argument, shipped_model.settings) for argument in sys.argv[1:]]
+    name, changed = arguments(sys.argv[1:])
+    shipped_model = load_model(name)
+    candidates = [changes(argument, shipped_model.settings) for argument in changed]
     compare(shipped_model, {f"+ {json.dumps(data, ensure_ascii=False)}": settings for data, settings in candidates},
-            results_name([data for data, _ in candidates]), "Candidate settings against the shipped ones",
-            "python experiments/versus_shipped.py " + " ".join(f"'{a}'" for a in sys.argv[1:]))
+            results_name([data for data, _ in candidates], name),
+            "Candidate settings against the shipped ones" + ("" if name == "default" else f" (the {name} model's)"),
+            " ".join(["python experiments/versus_shipped.py", *(["--model", name] if name != "default" else []),
+                      *(f"'{a}'" for a in changed)]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stance.encoder import DEFAULT, ENCODERS
+from stance.schema import TASKS
 
 
 def model_card(config: dict) -> str:
@@ -47,7 +48,7 @@ def model_card(config: dict) -> str:
         "(the project's README gives them, measured on real articles the model never saw), so check a "
         "labelled sample of your own articles before relying on a share.",
         *([f"It reads sentence embeddings ({_encoder_package(config['settings'])}, weight "
-           f"{config['settings']['embeddings']}), so it needs the optional encoder: "
+           f"{config['settings']['embeddings']}{_embedding_tasks(config['settings'])}), so it needs the optional encoder: "
            "`pip install 'stance[embeddings]'`; it scores many times slower than a model without them."]
           if config.get("settings", {}).get("embeddings") else []),
         "",
@@ -56,6 +57,12 @@ def model_card(config: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _embedding_tasks(settings: dict) -> str:
+    """Which tasks read the embeddings, when not both: ", frame only"."""
+    tasks = [task for task in TASKS if "embeddings" not in settings.get(f"{task}_without", ())]
+    return "" if len(tasks) == len(TASKS) else f", {' and '.join(tasks) or 'no task'} only"
 
 
 def _encoder_package(settings: dict) -> str:

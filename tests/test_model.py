@@ -123,8 +123,8 @@ def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label
     gold = load_gold(label_dir)
     settings = Settings.from_dict(changes)
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), sided=settings.sided, speakers=settings.speakers)
-    pipeline = build_pipeline(settings).fit(X, gold["frame"])
-    assert np.allclose(linear_task(pipeline, settings).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
+    pipeline = build_pipeline(settings, "frame").fit(X, gold["frame"])
+    assert np.allclose(linear_task(pipeline, settings, "frame").predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
 
 def test_scoring_a_corpus_imports_neither_scikit_learn_nor_spacy_nor_pandas(tiny_model, tmp_path):
@@ -169,8 +169,8 @@ def test_a_task_trained_on_two_labels_predicts_like_its_binary_pipeline(label_di
     gold = load_gold(label_dir)
     two = gold[gold["stance"] != "pro_openai"]
     X = model_input(two["text"].tolist(), two["article"].tolist(), sided=Settings().sided, speakers=Settings().speakers)
-    pipeline = build_pipeline(Settings()).fit(X, two["stance"])
-    assert np.allclose(linear_task(pipeline, Settings()).predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
+    pipeline = build_pipeline(Settings(), "stance").fit(X, two["stance"])
+    assert np.allclose(linear_task(pipeline, Settings(), "stance").predict_proba(X), pipeline.predict_proba(X), atol=1e-12)
 
 
 @pytest.mark.parametrize("encoder", ["use", "e5"])
@@ -202,6 +202,29 @@ def test_a_model_with_embeddings_trains_scores_and_records_its_encoder(label_dir
     assert all(sum(name.startswith("embeddings:") for name, _ in found) <= 1 for found in terms[0].values())
 
 
+def test_each_task_can_leave_out_its_own_blocks(label_dir, tmp_path):
+    """The stance classifier without the embeddings, the frame one without the speakers: each reads
+    what a model without that block reads, and the folder saves and loads it."""
+    from stance.model import Settings
+    from stance.training import train
+
+    settings = Settings(embeddings=1.0, encoder="use", quantifier="pcc", collective=False,
+                        stance_without=("embeddings",), frame_without=("speakers",))
+    train(label_dir, tmp_path / "split", settings, evaluate_model=False)
+    train(label_dir, tmp_path / "plain", settings.with_changes(embeddings=0.0, stance_without=[]), evaluate_model=False)
+    train(label_dir, tmp_path / "quiet", settings.with_changes(speakers=False, frame_without=[]), evaluate_model=False)
+    model, plain, quiet = (load_model(tmp_path / name) for name in ("split", "plain", "quiet"))
+    assert model.settings.stance_without == ("embeddings",) and model.settings.frame_without == ("speakers",)
+    names = {task: [block.name for block in model.tasks[task].space.blocks] for task in TASKS}
+    assert "embeddings" not in names["stance"] and "speakers" in names["stance"]
+    assert "embeddings" in names["frame"] and "speakers" not in names["frame"]
+    X = model.input_for(["Musk a raison contre OpenAI.", "Le procès commence."], ["a", "a"])
+    split = model.predict_proba(X)
+    assert np.allclose(split["stance"], plain.predict_proba(X)["stance"])
+    assert np.allclose(split["frame"], quiet.predict_proba(X)["frame"])
+    assert "weight 1.0, frame only" in (tmp_path / "split" / "README.md").read_text(encoding="utf-8")
+
+
 def test_a_model_with_embeddings_is_refused_when_the_encoder_is_not_installed(label_dir, tmp_path, monkeypatch):
     from stance import encoder
     from stance.model import Settings
@@ -216,6 +239,9 @@ def test_a_model_with_embeddings_is_refused_when_the_encoder_is_not_installed(la
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not valid JSON"), ('{"embedings": 1}', "unknown setting 'embedings'"),
     ('{"embeddings": -1}', "must be a finite number"), ('{"encoder": "bert"}', "must be one of 'use', 'e5'"),
+    ('{"stance_without": ["words"]}', "list of distinct feature blocks among chars, lemmas"),
+    ('{"frame_without": ["speakers", "speakers"]}', "list of distinct feature blocks"),
+    ('{"frame_without": "speakers"}', "list of distinct feature blocks"),
     ("[1, 2]", "settings must be an object")])
 def test_bad_settings_files_are_one_error_line(label_dir, tmp_path, content, message):
     from typer.testing import CliRunner

@@ -24,3 +24,13 @@ def test_changes_apply_to_the_shipped_settings_and_a_bad_argument_is_one_error_l
         with pytest.raises(SystemExit) as stop:
             versus_shipped.changes(bad, Settings())
         assert str(stop.value).startswith("Error: ") and "\n" not in str(stop.value)
+
+
+def test_a_comparison_can_start_from_another_shipped_model_and_is_named_by_it():
+    assert versus_shipped.arguments(['{"C": 2.0}']) == ("default", ['{"C": 2.0}'])
+    assert versus_shipped.arguments(["--model", "embeddings", '{"C": 2.0}']) == ("embeddings", ['{"C": 2.0}'])
+    assert versus_shipped.results_name([{"speakers": True}], "embeddings") == "versus_embeddings_speakers.md"
+    for bad in (["--model", "nope", "{}"], ["--model"], ["--model", "embeddings"], []):
+        with pytest.raises(SystemExit) as stop:
+            versus_shipped.arguments(bad)
+        assert str(stop.value).startswith("Error: ") and "\n" not in str(stop.value)

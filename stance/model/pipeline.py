@@ -18,9 +18,9 @@ from stance.schema import TASKS
 from stance.vectorize import FeatureSpace
 
 
-def block_specs(settings: Settings) -> list[dict]:
-    """The feature blocks the settings ask for: name, analyzer, input column, n-grams, weight (and the
-    options a fixed block is built with)."""
+def block_specs(settings: Settings, task: str) -> list[dict]:
+    """The feature blocks the settings ask for in one task's classifier: name, analyzer, input column,
+    n-grams, weight (and the options a fixed block is built with)."""
     specs: list[dict[str, Any]] = [{"name": "words", "analyzer": "word", "column": "text", "ngram_range": settings.word_ngrams}]
     if settings.char_ngrams:
         specs.append({"name": "chars", "analyzer": "char_wb", "column": "text", "ngram_range": settings.char_ngrams})
@@ -38,11 +38,11 @@ def block_specs(settings: Settings) -> list[dict]:
     if settings.context_weight:
         specs.append({"name": "context", "analyzer": "word", "column": "context", "ngram_range": (1, 1),
                       "weight": settings.context_weight})
-    return [{"weight": 1.0, **spec} for spec in specs]
+    return [{"weight": 1.0, **spec} for spec in specs if settings.reads(task, spec["name"])]
 
 
-def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]]:
-    """The unfitted scikit-learn feature blocks of a model: (name, transformer, input column(s), weight)."""
+def feature_blocks(settings: Settings, task: str) -> list[tuple[str, object, object, float]]:
+    """The unfitted scikit-learn feature blocks of a task's classifier: (name, transformer, input column(s), weight)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from stance.actors import ActorCounts
@@ -50,7 +50,7 @@ def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]
 
     fixed = {"actors": ActorCounts, "embeddings": SentenceEmbeddings}
     blocks: list[tuple[str, object, object, float]] = []
-    for spec in block_specs(settings):
+    for spec in block_specs(settings, task):
         if spec["analyzer"] in fixed:
             transformer = fixed[spec["analyzer"]](**spec.get("options", {}))
             blocks.append((spec["name"], transformer, [spec["column"]], spec["weight"]))
@@ -60,24 +60,24 @@ def feature_blocks(settings: Settings) -> list[tuple[str, object, object, float]
     return blocks
 
 
-def build_pipeline(settings: Settings):
-    """An unfitted scikit-learn pipeline: the feature blocks, then a logistic regression."""
+def build_pipeline(settings: Settings, task: str):
+    """An unfitted scikit-learn pipeline of one task: its feature blocks, then a logistic regression."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
-    blocks = feature_blocks(settings)
+    blocks = feature_blocks(settings, task)
     features = ColumnTransformer([(name, t, column) for name, t, column, _ in blocks],
                                  transformer_weights={name: weight for name, _, _, weight in blocks})
     classifier = LogisticRegression(C=settings.C, class_weight=settings.class_weight, max_iter=5000)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
-def linear_task(pipeline, settings: Settings) -> LinearTask:
-    """The LinearTask that predicts exactly what a fitted pipeline of these settings predicts."""
+def linear_task(pipeline, settings: Settings, task: str) -> LinearTask:
+    """The LinearTask that predicts exactly what a fitted pipeline of these settings and task predicts."""
     features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
     blocks = []
-    for spec in block_specs(settings):
+    for spec in block_specs(settings, task):
         fitted = features.named_transformers_[spec["name"]]
         if hasattr(fitted, "vocabulary_"):
             blocks.append(numpy_block(spec, fitted.get_feature_names_out(), fitted.idf_))
@@ -92,5 +92,5 @@ def linear_task(pipeline, settings: Settings) -> LinearTask:
 def fit_model(X, y: dict, settings: Settings | None = None) -> Model:
     """Fit one classifier per task on the input table ``X`` and labels ``y[task]``."""
     settings = settings or Settings()
-    tasks = {task: linear_task(build_pipeline(settings).fit(X, y[task]), settings) for task in TASKS}
+    tasks = {task: linear_task(build_pipeline(settings, task).fit(X, y[task]), settings, task) for task in TASKS}
     return Model(share_features(tasks), settings)

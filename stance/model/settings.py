@@ -18,6 +18,7 @@ from stance.sentences import DEFAULT_METHOD, METHODS as SPLITTERS
 
 CLASS_WEIGHTS = (None, "balanced")
 MAX_NGRAM = 20  # longer n-grams are never useful and would make scoring slow
+OPTIONAL_BLOCKS = ("chars", "lemmas", "actors", "sided", "speakers", "embeddings", "context")  # every block but words
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Settings:
     quantifier: str = "pcc_pacc"
     error_rates_from: tuple[str, ...] = ()
     splitter: str = DEFAULT_METHOD
+    stance_without: tuple[str, ...] = ()  # feature blocks the stance classifier leaves out (OPTIONAL_BLOCKS)
+    frame_without: tuple[str, ...] = ()  # feature blocks the frame classifier leaves out
 
     @classmethod
     def from_dict(cls, data) -> Settings:
@@ -58,6 +61,10 @@ class Settings:
     def with_changes(self, **changes) -> Settings:
         """These settings with some changed, checked like ``from_dict``."""
         return Settings.from_dict({**self.to_dict(), **changes})
+
+    def reads(self, task: str, block: str) -> bool:
+        """Whether the task's classifier reads the named block when the settings turn it on (``words``: always)."""
+        return block not in getattr(self, f"{task}_without")
 
 
 def input_options(settings: Settings) -> dict[str, bool]:
@@ -121,6 +128,15 @@ def one_of(choices: tuple):
     return check
 
 
+def blocks(key: str, value) -> tuple[str, ...]:
+    """A list of distinct optional feature blocks (OPTIONAL_BLOCKS), kept in that order."""
+    if not isinstance(value, (list, tuple)) or len(set(map(str, value))) != len(value) or not all(
+            isinstance(v, str) and v in OPTIONAL_BLOCKS for v in value):
+        raise ValueError(f"setting {key!r} must be a list of distinct feature blocks among "
+                         f"{', '.join(OPTIONAL_BLOCKS)}, not {value!r:.80}")
+    return tuple(block for block in OPTIONAL_BLOCKS if block in value)
+
+
 def provenances(key: str, value) -> tuple[str, ...]:
     """A list of distinct provenances (stance.schema.PROVENANCES)."""
     if not isinstance(value, (list, tuple)) or len(set(map(str, value))) != len(value) or not all(
@@ -147,4 +163,6 @@ CHECKS = {
     "quantifier": one_of(QUANTIFIERS),
     "error_rates_from": provenances,
     "splitter": one_of(SPLITTERS),
+    "stance_without": blocks,
+    "frame_without": blocks,
 }

@@ -98,7 +98,7 @@ def check_task(task: str, described, arrays: dict, settings: Settings, directory
     expect(described, dict, json_path, "the file")
     classes = check_classes(task, described.get("classes"), json_path)
     vocabularies = expect(described.get("vocabularies"), dict, json_path, "'vocabularies'")
-    specs = block_specs(settings)
+    specs = block_specs(settings, task)
     learned = [spec["name"] for spec in specs if spec["analyzer"] not in FIXED_BLOCKS]
     if sorted(vocabularies) != sorted(learned):
         raise ModelError(f"{json_path}: vocabularies for {sorted(vocabularies)}, but the settings' feature blocks "
