@@ -40,6 +40,8 @@ experiments:
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"speakers": false}'
 	$(PY) experiments/versus_shipped.py '{"C": 2.0}' '{"C": 8.0}'
+	$(PY) experiments/versus_shipped.py --model embeddings '{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"]}' \
+		'{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"], "frame_without": ["speakers"]}'
 	$(PY) experiments/neutral_weight.py
 	$(PY) experiments/second_pass.py
 	$(PY) experiments/profiles.py
