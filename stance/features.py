@@ -101,7 +101,9 @@ def replace_sides(low: str, named: list[tuple[int, int, str]]) -> str:
 
 def actor_counts(texts) -> np.ndarray:
     """Per text: log(1 + Musk-side mentions), log(1 + OpenAI-side mentions), both named, none named."""
-    sides = [[match.lastgroup for match in SIDE.finditer(text.lower())] for text in texts]  # one scan: no name
-    m = np.array([found.count("musk") for found in sides], dtype=float)  # of one side overlaps the other's
+    # one scan finds both sides' names: no name of one side overlaps one of the other's
+    sides = [[match.lastgroup for match in SIDE.finditer(text.lower())] for text in texts]
+    m = np.array([found.count("musk") for found in sides], dtype=float)
     o = np.array([found.count("openai") for found in sides], dtype=float)
-    return np.column_stack([np.log1p(m), np.log1p(o), (m > 0) & (o > 0), (m == 0) & (o == 0)]).reshape(len(texts), 4)
+    columns = [np.log1p(m), np.log1p(o), (m > 0) & (o > 0), (m == 0) & (o == 0)]
+    return np.column_stack(columns).reshape(len(texts), len(ACTOR_FEATURES))
