@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stance.encoder import DEFAULT, ENCODERS
+from stance.model.settings import Settings
 from stance.schema import TASKS
 
 
@@ -61,7 +62,7 @@ def model_card(config: dict) -> str:
 
 def _embedding_tasks(settings: dict) -> str:
     """Which tasks read the embeddings, when not both: ", frame only"."""
-    tasks = [task for task in TASKS if "embeddings" not in settings.get(f"{task}_without", ())]
+    tasks = [task for task in TASKS if Settings.from_dict(settings).reads(task, "embeddings")]
     return "" if len(tasks) == len(TASKS) else f", {' and '.join(tasks) or 'no task'} only"
 
 

@@ -37,23 +37,20 @@ def sentence_inputs(texts: list[str], articles: list[str], lemmas: bool = False,
 
 def neighbours(texts: list[str], articles: list[str]) -> list[str]:
     """The context column: each sentence's previous and next sentences in its article, joined by a space."""
-    context = []
-    for i, article in enumerate(articles):
-        prev = texts[i - 1] if i > 0 and articles[i - 1] == article else ""
-        nxt = texts[i + 1] if i + 1 < len(texts) and articles[i + 1] == article else ""
-        context.append(f"{prev} {nxt}".strip())
-    return context
+    return [f"{prev} {nxt}".strip() for prev, nxt in _around(texts, articles, "")]
 
 
 def context_tokens(tokens: list[list[str]], articles: list[str]) -> list[list[str]]:
     """The context column's word tokens from its sentences' (``tokens``, in article order): the previous
     then the next sentence's, within the article. Joined by a space, two texts' tokens are theirs in turn."""
-    out = []
+    return [before + after for before, after in _around(tokens, articles, [])]
+
+
+def _around(items: list, articles: list[str], empty):
+    """Each item's previous and next items within its article (``empty`` where there is none)."""
     for i, article in enumerate(articles):
-        before = tokens[i - 1] if i > 0 and articles[i - 1] == article else []
-        after = tokens[i + 1] if i + 1 < len(tokens) and articles[i + 1] == article else []
-        out.append(before + after)
-    return out
+        yield (items[i - 1] if i > 0 and articles[i - 1] == article else empty,
+               items[i + 1] if i + 1 < len(items) and articles[i + 1] == article else empty)
 
 
 def model_input(texts: list[str], articles: list[str], lemmas: bool = False, sided: bool = False,
