@@ -312,12 +312,12 @@ class FeatureSpace:
     def transform(self, inputs) -> Cells:
         """The feature matrix of an input table (a DataFrame or a dict of equal-length lists)."""
         parts, offset, n = [], 0, 0
-        tokenized: dict[str, list[list[str]]] = {}
+        batch = _Batch(inputs)
         for block in self.blocks:
-            texts = [str(t) for t in inputs[block.column]]
+            texts = batch.texts(block.column)
             n = len(texts)
             if isinstance(block, TfidfBlock) and block.analyzer == "word":
-                rows, columns, values = block.cells(texts, _tokens(block.column, inputs, tokenized))
+                rows, columns, values = block.cells(texts, batch.tokens(block.column))
             else:
                 rows, columns, values = block.cells(texts)
             parts.append((rows, columns + offset, values))
@@ -343,16 +343,30 @@ class FeatureSpace:
             for a, b in zip(self.blocks, other.blocks))
 
 
-def _tokens(column: str, inputs, tokenized: dict[str, list[list[str]]]) -> list[list[str]]:
-    """The word tokens of an input column, worked out once per batch. The context column's are read off
-    its sentences' (stance.features.context_tokens) when the input holds each sentence's article and
-    its context is that of these rows (not of rows cut away): the same tokens, for less work."""
-    if column not in tokenized:
-        texts = [str(t) for t in inputs[column]]
-        if column == "context" and "article" in inputs and "text" in inputs:
-            sentences, articles = [str(t) for t in inputs["text"]], [str(a) for a in inputs["article"]]
-            if texts == neighbours(sentences, articles):
-                tokenized[column] = context_tokens(_tokens("text", inputs, tokenized), articles)
-                return tokenized[column]
-        tokenized[column] = tokenize(texts)
-    return tokenized[column]
+class _Batch:
+    """An input table's columns as strings and as word tokens, each worked out once per batch."""
+
+    def __init__(self, inputs) -> None:
+        self.inputs = inputs
+        self._texts: dict[str, list[str]] = {}
+        self._tokens: dict[str, list[list[str]]] = {}
+
+    def texts(self, column: str) -> list[str]:
+        if column not in self._texts:
+            self._texts[column] = [str(t) for t in self.inputs[column]]
+        return self._texts[column]
+
+    def tokens(self, column: str) -> list[list[str]]:
+        """A column's word tokens. The context column's are read off its sentences'
+        (stance.features.context_tokens) when that is what the context holds: the same tokens, for less work."""
+        if column not in self._tokens:
+            read_off = column == "context" and self._context_is_the_neighbours()
+            self._tokens[column] = (context_tokens(self.tokens("text"), self.texts("article")) if read_off
+                                    else tokenize(self.texts(column)))
+        return self._tokens[column]
+
+    def _context_is_the_neighbours(self) -> bool:
+        """Whether the input holds each sentence's article and its context is that of these rows (not of
+        rows cut away, as at a chunk's edge)."""
+        return ("article" in self.inputs and "text" in self.inputs
+                and self.texts("context") == neighbours(self.texts("text"), self.texts("article")))
