@@ -38,7 +38,6 @@ experiments:
 	$(PY) experiments/training_noise.py --add c13 --add c14 --add c15 --add c16 --add m0
 	$(PY) experiments/training_noise.py --add m97 --add w972 --add c17 --add c18
 	$(PY) experiments/embeddings.py
-	$(PY) experiments/versus_shipped.py '{"speakers": false}'
 	$(PY) experiments/versus_shipped.py '{"C": 2.0}' '{"C": 8.0}'
 	$(PY) experiments/versus_shipped.py --model embeddings '{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"]}' \
 		'{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"], "frame_without": ["speakers"]}'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from stance.evaluate import held_out_deltas, task_metrics
 from stance.schema import TASKS
 
@@ -20,14 +22,14 @@ def class_f1(metrics: dict) -> str:
                      for label in labels)
 
 
-def training_row(cells: list, dev, seeds, on_dev: dict, on_seeds: dict) -> str:
+def training_row(cells: list, dev, seeds, on_dev: dict, on_seeds: dict, after: Sequence = ()) -> str:
     """A Markdown row for one training: ``cells`` (its name…), then macro-F1 on the development set and on the
-    seeds per task, and the development set's per-class F1, from each side's predicted labels."""
+    seeds per task, the ``after`` cells, and the development set's per-class F1, from each side's predicted labels."""
     on = {"dev": (dev, on_dev), "seeds": (seeds, on_seeds)}
     metrics = {side: {task: task_metrics(gold[task], predicted[task], labels) for task, labels in TASKS.items()}
                for side, (gold, predicted) in on.items()}
     figures = [f"{metrics[side][task]['macro_f1']:.3f}" for side in on for task in TASKS]
-    return "| " + " | ".join([*map(str, cells), *figures, class_f1(metrics["dev"])]) + " |"
+    return "| " + " | ".join([*map(str, cells), *figures, *map(str, after), class_f1(metrics["dev"])]) + " |"
 
 
 def kappa_text(passes: dict) -> str:

@@ -24,14 +24,13 @@ import numpy as np
 import pandas as pd
 
 from stance.encoder import forget
-from stance.evaluate import (evaluate_gold, fit_labels, model_proba, predicted_labels, provenance_split,
-                             task_metrics)
+from stance.evaluate import evaluate_gold, fit_labels, model_proba, predicted_labels, provenance_split
 from stance.model import Model, Settings, load_model, shipped_models
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
-from tables import class_f1, delta_rows
+from tables import delta_rows, training_row
 
 SHIPPED = "shipped settings"
 
@@ -59,12 +58,8 @@ def compare(shipped: Model, candidates: dict[str, Settings], results_file: str, 
         on_seeds = predicted_labels(model_proba(fit_labels(unseeded, settings), seeds))
         predicted[name] = {task: np.concatenate([on_dev[task], on_seeds[task]]) for task in TASKS}
         grouped = evaluate_gold(gold, settings)["tasks"]
-        metrics = {task: task_metrics(dev[task], on_dev[task], labels) for task, labels in TASKS.items()}
-        seed_f1 = {task: task_metrics(seeds[task], on_seeds[task], labels)["macro_f1"] for task, labels in TASKS.items()}
-        classes = class_f1(metrics)
-        lines.append(f"| {name} | {metrics['stance']['macro_f1']:.3f} | {metrics['frame']['macro_f1']:.3f} | "
-                     f"{seed_f1['stance']:.3f} | {seed_f1['frame']:.3f} | {grouped['stance']['macro_f1']:.3f} | "
-                     f"{grouped['frame']['macro_f1']:.3f} | {speed:,.0f} | {classes} |")
+        lines.append(training_row([name], dev, seeds, on_dev, on_seeds,
+                                  after=[*(f"{grouped[task]['macro_f1']:.3f}" for task in TASKS), f"{speed:,.0f}"]))
         if name != SHIPPED:
             deltas += delta_rows(name, pooled, len(dev), predicted[SHIPPED], predicted[name])
         print(lines[-1], flush=True)
@@ -85,12 +80,19 @@ def changes(argument: str, shipped: Settings) -> tuple[dict, Settings]:
         sys.exit(f"Error: {argument!r:.80}: {error}")
 
 
+def against(model: str) -> tuple[str, str, list[str]]:
+    """How a comparison names the shipped model it starts from: its results file's prefix, its heading's
+    ending and its command-line option (the default model's are the plain ones)."""
+    if model == "default":
+        return "versus_shipped_", "", []
+    return f"versus_{model}_", f" (the {model} model's)", ["--model", model]
+
+
 def results_name(changed: list[dict], model: str = "default") -> str:
     """The results file of a comparison, named by the shipped model it starts from (none for the default)
     and the settings its candidates change, in Settings' order."""
     keys = set().union(*changed)
-    start = "versus_shipped_" if model == "default" else f"versus_{model}_"
-    return start + "_".join(field.name for field in fields(Settings) if field.name in keys) + ".md"
+    return against(model)[0] + "_".join(field.name for field in fields(Settings) if field.name in keys) + ".md"
 
 
 def arguments(argv: list[str]) -> tuple[str, list[str]]:
@@ -111,6 +113,5 @@ if __name__ == "__main__":
     candidates = [changes(argument, shipped_model.settings) for argument in changed]
     compare(shipped_model, {f"+ {json.dumps(data, ensure_ascii=False)}": settings for data, settings in candidates},
             results_name([data for data, _ in candidates], name),
-            "Candidate settings against the shipped ones" + ("" if name == "default" else f" (the {name} model's)"),
-            " ".join(["python experiments/versus_shipped.py", *(["--model", name] if name != "default" else []),
-                      *(f"'{a}'" for a in changed)]))
+            "Candidate settings against the shipped ones" + against(name)[1],
+            " ".join(["python experiments/versus_shipped.py", *against(name)[2], *(f"'{a}'" for a in changed)]))

@@ -37,3 +37,5 @@ def test_a_training_row_scores_the_development_set_then_the_seeds_with_the_dev_c
     assert row.startswith("| + a batch | 120 | 1.000 | 1.000 | 0.000 | 0.000 | pro_musk 1.00; ")
     assert row.endswith("geopolitics 1.00; none 0.00 |")  # none is absent from TRUTH: F1 0 in the class list
     assert tables.training_row(["reviewed"], dev, seeds, wrong, right).startswith("| reviewed | 0.000 | 0.000 | 1.000 |")
+    with_cv = tables.training_row(["shipped"], dev, seeds, right, wrong, after=["0.750", "0.820", "2,400"])
+    assert with_cv.startswith("| shipped | 1.000 | 1.000 | 0.000 | 0.000 | 0.750 | 0.820 | 2,400 | pro_musk 1.00; ")

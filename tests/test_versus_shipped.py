@@ -30,6 +30,9 @@ def test_a_comparison_can_start_from_another_shipped_model_and_is_named_by_it():
     assert versus_shipped.arguments(['{"C": 2.0}']) == ("default", ['{"C": 2.0}'])
     assert versus_shipped.arguments(["--model", "embeddings", '{"C": 2.0}']) == ("embeddings", ['{"C": 2.0}'])
     assert versus_shipped.results_name([{"speakers": True}], "embeddings") == "versus_embeddings_speakers.md"
+    assert versus_shipped.against("default") == ("versus_shipped_", "", [])
+    assert versus_shipped.against("embeddings") == ("versus_embeddings_", " (the embeddings model's)",
+                                                    ["--model", "embeddings"])
     for bad in (["--model", "nope", "{}"], ["--model"], ["--model", "embeddings"], []):
         with pytest.raises(SystemExit) as stop:
             versus_shipped.arguments(bad)
