@@ -55,12 +55,17 @@ def _check_not_an_input(output: Path, inputs: Iterable[Path]) -> None:
 def replace_file(content: bytes, output: Path) -> None:
     """Replace ``output`` by ``content`` atomically: a temporary file beside it, then a rename."""
     output = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"{output}: cannot write in {output.parent} ({error.strerror or error})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual mode
         os.replace(temporary, output)
+    except OSError as error:
+        raise OutputError(f"{output}: cannot write it ({error.strerror or error}); nothing was replaced") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -105,7 +110,8 @@ class Partial:
         try:
             self.file = open(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666), "r+b")
         except OSError as error:
-            raise OutputError(f"{self.path}: cannot write the partial output ({error.strerror or error})") from None
+            raise OutputError(f"{self.output}: cannot write its partial file {self.path.name} in {self.path.parent} "
+                              f"({error.strerror or error})") from None
         if not stat.S_ISREG(os.fstat(self.file.fileno()).st_mode):
             self.file.close()
             raise OutputError(f"{self.path}: not a regular file; remove it to write {self.output}")

@@ -91,6 +91,45 @@ def test_a_full_disk_is_an_error_and_the_output_keeps_its_old_content(tmp_path, 
     assert out.read_text(encoding="utf-8") == "earlier\n"
 
 
+def test_a_whole_table_output_its_folder_refuses_is_one_line_naming_it(tmp_path, tiny_model, monkeypatch):
+    out = tmp_path / "terms.json"
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr("tempfile.mkstemp", refused)
+    line = one_error(invoke("explain", "Musk a raison.", "-m", tiny_model, "-o", out))
+    assert line.startswith(f"Error: {out}: cannot write in {tmp_path}") and "Permission denied" in line
+    assert ".tmp" not in line and not out.exists()
+
+
+def test_a_whole_table_output_that_cannot_be_renamed_into_place_keeps_its_old_content(tmp_path, tiny_model, monkeypatch):
+    out = tmp_path / "terms.json"
+    out.write_text("earlier\n", encoding="utf-8")
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("os.replace", full)
+    line = one_error(invoke("explain", "Musk a raison.", "-m", tiny_model, "-o", out))
+    assert line.startswith(f"Error: {out}: cannot write it (No space left on device)")
+    assert out.read_text(encoding="utf-8") == "earlier\n" and os.listdir(tmp_path) == ["terms.json"]
+
+
+def test_a_streamed_output_whose_partial_file_cannot_be_made_is_one_line_naming_the_output(
+        tmp_path, article, tiny_model, monkeypatch, no_scoring):
+    out, real_open = tmp_path / "out.jsonl", os.open
+
+    def refused(path, *args, **kwargs):
+        if str(path).endswith(".partial"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("os.open", refused)
+    line = one_error(invoke("score", article, "-m", tiny_model, "-o", out))
+    assert line.startswith(f"Error: {out}: cannot write its partial file .stance-") and "Permission denied" in line
+
+
 @pytest.fixture
 def folder(tmp_path):
     path = tmp_path / "in"
