@@ -26,7 +26,8 @@ class Summary:
 
     def line(self) -> str:
         skipped = f", {self.skipped} already done" if self.skipped else ""
-        return f"Scored {self.scored} documents ({self.warned} with warnings), {self.failed} failed{skipped}."
+        documents = "document" if self.scored == 1 else "documents"
+        return f"Scored {self.scored} {documents} ({self.warned} with warnings), {self.failed} failed{skipped}."
 
 
 def document_rows(document, scored, sentences: bool, model_dir: str) -> list[dict]:

@@ -86,6 +86,7 @@ def test_text_that_is_not_french_is_scored_with_a_warning(tmp_path, tiny_model):
     assert result.exit_code == 0
     assert "does not look like French" in result.stderr
     assert "does not look like French" in jsonl(result)[0]["warning"]
+    assert "Scored 1 document (1 with warnings), 0 failed." in result.stderr
 
 
 def test_corpus_rows_that_are_broken_are_named_by_row(tmp_path, tiny_model):
