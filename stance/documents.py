@@ -264,8 +264,12 @@ def _html_text(page: str) -> str:
 
 
 def looks_french(text: str) -> bool:
-    """Whether enough of the words are common French function words (short texts pass)."""
-    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", text[:20000].lower())
+    """Whether most letters are French ones and enough of the words are common French function words
+    (short texts in French letters pass)."""
+    sample = text[:20000].lower()
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", sample)
+    if sum(map(len, words)) * 2 < sum(map(str.isalpha, sample)):
+        return False  # mostly another script: Cyrillic, CJK, or bytes read as UTF-16
     if len(words) < FRENCH_MIN_WORDS:
         return True
     return sum(map(FRENCH_WORDS.__contains__, words)) / len(words) >= FRENCH_MIN_SHARE

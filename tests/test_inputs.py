@@ -89,6 +89,17 @@ def test_text_that_is_not_french_is_scored_with_a_warning(tmp_path, tiny_model):
     assert "Scored 1 document (1 with warnings), 0 failed." in result.stderr
 
 
+def test_a_short_text_in_another_script_is_scored_with_a_warning(tmp_path, tiny_model):
+    (tmp_path / "bom.txt").write_bytes(b"\xff\xfe\x00bad")  # a UTF-16 mark: the bytes read as two CJK signs
+    (tmp_path / "ru.txt").write_text("Илон Маск хочет купить OpenAI.", encoding="utf-8")
+    (tmp_path / "fr.txt").write_text("Σ : Musk a raison.", encoding="utf-8")  # short, French letters: passes
+    result = score(tmp_path, "-m", tiny_model, "-f", "jsonl")
+    assert result.exit_code == 0
+    warned = {row["article"]: row["warning"] or "" for row in jsonl(result)}
+    assert "does not look like French" in warned["bom"] and "does not look like French" in warned["ru"]
+    assert "French" not in warned["fr"]
+
+
 def test_corpus_rows_that_are_broken_are_named_by_row(tmp_path, tiny_model):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join([
