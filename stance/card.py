@@ -62,7 +62,8 @@ def model_card(config: dict) -> str:
 
 def _embedding_tasks(settings: dict) -> str:
     """Which tasks read the embeddings, when not both: ", frame only"."""
-    tasks = [task for task in TASKS if Settings.from_dict(settings).reads(task, "embeddings")]
+    parsed = Settings.from_dict(settings)
+    tasks = [task for task in TASKS if parsed.reads(task, "embeddings")]
     return "" if len(tasks) == len(TASKS) else f", {' and '.join(tasks) or 'no task'} only"
 
 

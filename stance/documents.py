@@ -33,7 +33,9 @@ FRENCH_WORDS = frozenset(
     "ils ont a avec plus ne se qu été être mais ou comme leur tout aussi entre après".split())
 FRENCH_MIN_SHARE = 0.08
 FRENCH_MIN_WORDS = 30
-OTHER_LETTERS = re.compile(r"[^\W\d_a-zàâçéèêëîïôûùüÿœ]+")  # letters outside French's alphabet
+FRENCH_LETTERS = "a-zàâçéèêëîïôûùüÿœ"  # a character class's contents
+FRENCH_WORD = re.compile(f"[{FRENCH_LETTERS}]+")
+OTHER_LETTERS = re.compile(rf"[^\W\d_{FRENCH_LETTERS}]+")  # letters outside French's alphabet
 WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]  # the encodings of older French web pages
 MAX_CHAOS = 0.1  # charset-normalizer's mess ratio above which a decoding is not trusted
 
@@ -268,7 +270,7 @@ def looks_french(text: str) -> bool:
     """Whether enough of the words are common French function words; a text too short to tell passes if
     most of its letters are French ones (not Cyrillic, CJK, or bytes read as UTF-16)."""
     sample = text[:20000].lower()
-    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", sample)
+    words = FRENCH_WORD.findall(sample)
     if len(words) < FRENCH_MIN_WORDS:  # too few to count function words: are most letters French ones?
         return sum(map(len, OTHER_LETTERS.findall(sample))) <= sum(map(len, words))
     return sum(map(FRENCH_WORDS.__contains__, words)) / len(words) >= FRENCH_MIN_SHARE
