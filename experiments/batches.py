@@ -24,13 +24,12 @@ at the confusions that remained; an eighth batch, m0xx (sixteen partisan-dense a
 for each side, rulings, mockery on the networks, the conversion in the business press, the 2026
 trial, Stargate and xAI, francophone press outside France), written to grow the data after the
 learning curve (learning_curve.py) showed that more of it still pays on average. Skips when the
-development texts are absent. Every model is fitted with one BLAS thread, so that the figures do not
-follow the machine's cores (batches.md, written before, used this machine's two threads: a rerun can
-differ from it by a label here and there). They still follow --jobs by a rounding: ``--last 1`` gives
-the same stance figures with --jobs 1 and 2, but the eighth batch's seeds frame reads 0.652 with one
-job and 0.644 with two (the recorded files use --jobs 2). Writes
+development texts are absent. The recorded files were measured before the solver ran to the optimum
+(stance.model.pipeline.SOLVER_TOL): their figures then followed the thread count and --jobs by a
+rounding (the eighth batch's seeds frame read 0.652 with one job and 0.644 with two), and a rerun
+now differs from them by a label here and there. Writes
 experiments/results/batches.md, or batches_last<N>.md with ``--last N`` (each model fit takes
-minutes; the full run, two fits per row, takes about two hours with one job).
+minutes; the full run, two fits per row, took about two hours with one job at the old tolerance).
 """
 
 from __future__ import annotations
@@ -40,7 +39,6 @@ import argparse
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from threadpoolctl import threadpool_limits
 
 from stance.annotation.labels import load_gold
 from stance.evaluate import fit_labels, model_proba, predicted_labels
@@ -57,10 +55,8 @@ BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # nam
 
 
 def held_out_proba(train, settings, test) -> dict:
-    """The probabilities a model fitted on ``train`` gives the held-out sentences of ``test``, fitted with one BLAS
-    thread: the weights depend, by a rounding, on the thread count, which must not follow --jobs or the cores."""
-    with threadpool_limits(limits=1):
-        return model_proba(fit_labels(train.reset_index(drop=True), settings), test)
+    """The probabilities a model fitted on ``train`` gives the held-out sentences of ``test``."""
+    return model_proba(fit_labels(train.reset_index(drop=True), settings), test)
 
 
 def held_out_labels(train, settings, test) -> dict:

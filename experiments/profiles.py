@@ -38,9 +38,13 @@ TARGET_WIDTH = 0.45  # issue 12: a 90% lean interval no wider than this on avera
 PARTISAN_LEAN = 0.3  # an article whose gold lean lies beyond ±this is counted as partisan
 SCORE_HEADER = ("articles | lean MAE | lean MAE, partisan (n; read weaker) | lean MAE, others | share MAE | 90% coverage "
                 "| mean width | reachable")
-SCORE_EXPLAINED = (f"lean MAE, partisan: over the articles whose gold lean lies beyond ±{PARTISAN_LEAN} (in brackets: how "
-                   "many, and how many of them are estimated on the right side but nearer 0 than the truth); others: over "
-                   "the rest")
+SCORE_EXPLAINED = ("Lean MAE: mean absolute error of the net lean (−1 to +1) against the gold labels' lean; lean MAE, "
+                   f"partisan: over the articles whose gold lean lies beyond ±{PARTISAN_LEAN} (in brackets: how many, and "
+                   "how many of them are estimated on the right side but nearer 0 than the truth); others: over the rest; "
+                   "share MAE: of the eight shares; coverage: share of articles whose 90% lean interval holds the true "
+                   "lean; width: mean interval width; reachable: share of articles whose estimated lean lies within "
+                   f"±{TARGET_WIDTH / 2:.3f} of the truth, the most any interval of width {TARGET_WIDTH} centred on the "
+                   f"estimate could hold. Targets: lean MAE ≤ 0.12, coverage ≥ 85% at a mean width ≤ {TARGET_WIDTH}.")
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
@@ -162,13 +166,7 @@ def main(model: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=1) + "\n")
     lines = ["# Article profiles against the labelled truth", "",
-             f"`python experiments/profiles.py {model}`, model settings of `{model}`. Lean MAE: mean absolute error of "
-             f"the net lean (−1 to +1) against the gold labels' lean; {SCORE_EXPLAINED}; share MAE: of the eight shares; "
-             "coverage: share of articles whose 90% lean interval holds the true lean; width: mean interval width; "
-             "reachable: share of articles whose estimated lean lies "
-             f"within ±{TARGET_WIDTH / 2:.3f} of the truth, the most any interval of width {TARGET_WIDTH} centred on "
-             "the estimate could hold. Targets on the development set: lean MAE ≤ 0.12, coverage ≥ 85% at a width "
-             f"≤ {TARGET_WIDTH}.", "",
+             f"`python experiments/profiles.py {model}`, model settings of `{model}`. {SCORE_EXPLAINED}", "",
              f"| method | where | {SCORE_HEADER} |", "|---" * 10 + "|"]
     for name, result in results.items():
         for where in ("dev", "seeds", "grouped_cv"):

@@ -83,7 +83,7 @@ def fit_collective(proba: dict[str, np.ndarray], articles: list[str], texts: lis
 
     A label absent from the training rows gets a score of ABSENT, so it is (almost) never predicted.
     """
-    from sklearn.linear_model import LogisticRegression
+    from stance.model.pipeline import logistic_regression
 
     features = stacked_features(proba, articles, texts)
     coef, intercept = {}, {}
@@ -93,7 +93,7 @@ def fit_collective(proba: dict[str, np.ndarray], articles: list[str], texts: lis
         if len(present) == 1:  # one label only: always that one
             bias[present[0]] = 0.0
         else:
-            classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(features, truth[task])
+            classifier = logistic_regression(C, "balanced").fit(features, truth[task])
             rows = classifier.coef_ if len(present) > 2 else np.vstack([-classifier.coef_[0], classifier.coef_[0]]) / 2
             shift = classifier.intercept_ if len(present) > 2 else np.array([-1, 1]) * classifier.intercept_[0] / 2
             weights[present], bias[present] = rows, shift
