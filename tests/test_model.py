@@ -169,10 +169,11 @@ def test_the_classifier_is_solved_to_its_optimum():
     from stance.annotation.labels import load_gold
     from stance.features import model_input
     from stance.model import Settings, build_pipeline
+    from stance.model.settings import input_options
 
     gold = load_gold(ROOT / "labels")
     seeds = gold[gold["provenance"] == "seed"]
-    X = model_input(seeds["text"].tolist(), seeds["article"].tolist(), sided=True, speakers=True)
+    X = model_input(seeds["text"].tolist(), seeds["article"].tolist(), **input_options(Settings()))
     pipeline = build_pipeline(Settings(), "stance").fit(X, seeds["stance"])
     fitted = pipeline.named_steps["classifier"]
     tighter = clone(fitted).set_params(tol=fitted.tol / 1000, max_iter=100_000)
