@@ -45,6 +45,7 @@ experiments:
 	$(PY) experiments/second_pass.py
 	$(PY) experiments/profiles.py
 	$(PY) experiments/calibration.py
+	$(PY) experiments/solver.py
 
 bench:
 	$(PY) experiments/bench_throughput.py --sizes 1000 --speed-articles 2000

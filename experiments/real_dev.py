@@ -27,7 +27,9 @@ from tables import kappa_text
 
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
-PLAIN = {"collective": False, "actors": False, "sided": False, "quantifier": "pcc"}  # the first pass alone
+PLAIN = {"collective": False, "actors": False, "sided": False, "speakers": False, "neutral_weight": 1.0,
+         "quantifier": "pcc"}  # the first pass alone, words and characters only
+LADDER = {"actors": True, "sided": True, "collective": True}
 CANDIDATES = {
     "baseline (shipped before: seeds + written)": (BASE_DATA, {}),
     "+ modelled and counterfactual articles": (ALL_DATA, {}),
@@ -35,7 +37,9 @@ CANDIDATES = {
     "+ sided (target-directed n-grams)": (ALL_DATA, {"sided": True}),
     "+ collective second pass": (ALL_DATA, {"collective": True}),
     "+ actors + sided": (ALL_DATA, {"actors": True, "sided": True}),
-    "+ actors + sided + collective": (ALL_DATA, {"actors": True, "sided": True, "collective": True}),
+    "+ actors + sided + collective": (ALL_DATA, LADDER),
+    "+ speakers": (ALL_DATA, {**LADDER, "speakers": True}),
+    "+ neutral weight 1.25 (the shipped settings)": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25}),
 }
 
 

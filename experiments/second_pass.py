@@ -21,13 +21,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.linear_model import LogisticRegression
 
 from stance.collective import FEATURES, article_slices, stacked_features
 from stance.evaluate import (DEFAULT_FOLDS, article_splits, first_pass_proba, label_indices, macro_f1,
                              model_proba, predicted_labels, provenance_split, task_metrics)
 from stance.features import model_input
-from stance.model import fit_model, load_model
+from stance.model import fit_model, load_model, logistic_regression
 from stance.model.settings import input_options
 from stance.paths import LABELS, RESULTS
 from stance.prior_shift import shift_neutral
@@ -109,7 +108,7 @@ VARIANTS: dict[str, tuple[Features, float, tuple[float, float, float]]] = {
 
 def second_pass(features: np.ndarray, truth: dict, held: np.ndarray, C: float) -> dict:
     """Per task, a second pass fitted on ``features`` rows and their gold indices, applied to ``held`` rows."""
-    return {task: LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(features, truth[task])
+    return {task: logistic_regression(C, "balanced").fit(features, truth[task])
             .predict_proba(held) for task in TASKS}
 
 

@@ -31,14 +31,14 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression, RidgeClassifier
+from sklearn.linear_model import RidgeClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import FunctionTransformer
 
 from stance.actors import ActorCounts
 from stance.evaluate import task_metrics
 from stance.features import model_input
-from stance.model import Settings, load_model
+from stance.model import Settings, load_model, logistic_regression
 from stance.schema import TASKS
 from stance.training import trained_on
 from stance.paths import CACHE, LABELS, RESULTS
@@ -157,7 +157,7 @@ def build(opt: dict, columns):
     cw = s.get("class_weight")
     clf = s.get("classifier", "logreg")
     if clf == "logreg":
-        model = LogisticRegression(C=s["C"], class_weight=cw, max_iter=5000)
+        model = logistic_regression(s["C"], cw)
     elif clf == "ridge":
         model = RidgeClassifier(alpha=s.get("alpha", 1.0), class_weight=cw)
     else:

@@ -9,10 +9,10 @@
 
 from stance.model.folder import DEFAULT_MODEL, FORMAT_VERSION, load_model, model_folder, save_model, shipped_models
 from stance.model.linear import LinearTask, Model
-from stance.model.pipeline import build_pipeline, fit_model, linear_task
+from stance.model.pipeline import build_pipeline, fit_model, linear_task, logistic_regression
 from stance.model.reading import ModelError
 from stance.model.settings import Settings
 
 __all__ = ["DEFAULT_MODEL", "FORMAT_VERSION", "LinearTask", "Model", "ModelError", "Settings", "build_pipeline",
-           "fit_model", "linear_task", "load_model", "model_folder", "save_model",
+           "fit_model", "linear_task", "load_model", "logistic_regression", "model_folder", "save_model",
            "shipped_models"]
