@@ -51,7 +51,8 @@ from tables import delta_rows, training_row
 BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
            "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
            "sixth batch (m9xx, c09–c12)": ("m9", "c09", "c10", "c11", "c12"),
-           "seventh batch (c13–c16)": ("c13", "c14", "c15", "c16"), "eighth batch (m0xx)": ("m0",)}
+           "seventh batch (c13–c16)": ("c13", "c14", "c15", "c16"), "eighth batch (m0xx)": ("m0",),
+           "ninth batch (m97x, w972, c17, c18)": ("m97", "w972", "c17", "c18")}  # every batch, or a rerun trains on it
 
 
 def held_out_proba(train, settings, test) -> dict:

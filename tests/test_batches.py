@@ -22,3 +22,12 @@ def test_held_out_pairs_fit_each_training_for_the_development_set_and_without_it
     pairs = batches.held_out_pairs([training(5), training(7)], "shipped", dev, seeds, jobs=1, fit=sizes)
     assert pairs == [({"train": 7, "test": 3, "settings": "shipped"}, {"train": 5, "test": 2, "settings": "shipped"}),
                      ({"train": 9, "test": 3, "settings": "shipped"}, {"train": 7, "test": 2, "settings": "shipped"})]
+
+
+def test_every_batch_the_shipped_model_leaves_out_is_a_batch_here():
+    """A batch missing here would sit in every training a rerun measures, the base included."""
+    import json
+
+    excluded = json.loads((ROOT / "stance" / "models" / "default" / "config.json").read_text())["training"]["excluded"]
+    prefixes = {prefix for batch in batches.BATCHES.values() for prefix in batch}
+    assert excluded and set(excluded) <= prefixes
