@@ -162,8 +162,8 @@ def test_training_twice_gives_byte_identical_predictions(label_dir, tmp_path):
 
 
 def test_the_classifier_is_solved_to_its_optimum():
-    """Where lbfgs stops must not decide the weights (a rebuild elsewhere would differ): on the seeds' stance, the fit
-    lies within 1e-5 of a solve a thousand times tighter (at scikit-learn's default tolerance it was 0.02 away)."""
+    """Where the solver stops must not decide the weights (a rebuild elsewhere would differ): on the seeds' stance, the
+    fit lies within 1e-5 of a solve a thousand times tighter (lbfgs at scikit-learn's default tolerance was 0.02 away)."""
     from sklearn.base import clone
 
     from stance.annotation.labels import load_gold
