@@ -23,11 +23,13 @@ history told plainly, as a betrayal and as a necessity; a hearing with the judge
 at the confusions that remained; an eighth batch, m0xx (sixteen partisan-dense articles: columns
 for each side, rulings, mockery on the networks, the conversion in the business press, the 2026
 trial, Stargate and xAI, francophone press outside France), written to grow the data after the
-learning curve (learning_curve.py) showed that more of it still pays on average. Skips when the
-development texts are absent. The recorded files were measured before the solver ran to the optimum
-(stance.model.pipeline.SOLVER_TOL): their figures then followed the thread count and --jobs by a
-rounding (the eighth batch's seeds frame read 0.652 with one job and 0.644 with two), and a rerun
-now differs from them by a label here and there. Writes
+learning curve (learning_curve.py) showed that more of it still pays on average; and a ninth,
+m97x, w972, c17 and c18 (background told as background, OpenAI's own short statements, the
+retort and the hypocrisy charge), aimed at the development set's two commonest errors. Skips when the
+development texts are absent. The recorded batches.md was measured before the solver ran to the
+optimum (stance.model.pipeline.SOLVER_TOL): its figures then followed the thread count and --jobs
+by a rounding, and a rerun now differs from it by a label here and there; batches_last3.md is of
+today's solver. Writes
 experiments/results/batches.md, or batches_last<N>.md with ``--last N`` (each model fit takes
 minutes; the full run, two fits per row, took about two hours with one job at the old tolerance).
 """
