@@ -43,9 +43,14 @@ CANDIDATES = {
 }
 
 
+def candidate_settings(changes: dict) -> Settings:
+    """The settings a candidate trains with: its changes to the PLAIN settings."""
+    return Settings().with_changes(**{**PLAIN, **changes})
+
+
 def run_candidate(gold, dev, data, changes: dict) -> tuple[dict, dict]:
     """(figures, dev predictions) of one candidate: its training data and its changes to PLAIN settings."""
-    settings = Settings().with_changes(**{**PLAIN, **changes})
+    settings = candidate_settings(changes)
     train = gold[gold["provenance"].isin(data)].reset_index(drop=True)
     predicted = predicted_labels(model_proba(fit_labels(train, settings), dev))
     figures = {"dev": {task: task_metrics(dev[task], predicted[task], labels) for task, labels in TASKS.items()}}

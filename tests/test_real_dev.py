@@ -10,8 +10,8 @@ import real_dev  # noqa: E402
 
 
 def candidate_settings(name: str) -> Settings:
-    """The settings one candidate trains with."""
-    return Settings().with_changes(**{**real_dev.PLAIN, **real_dev.CANDIDATES[name][1]})
+    """The settings the named candidate trains with."""
+    return real_dev.candidate_settings(real_dev.CANDIDATES[name][1])
 
 
 def test_the_last_candidate_is_the_shipped_model_on_its_data():
