@@ -89,6 +89,19 @@ def self_times_article(proba: dict, articles: list, texts: list) -> np.ndarray:
     return np.hstack([shipped, (proba["stance"][:, :, None] * article[:, None, :]).reshape(len(texts), -1)])
 
 
+LENGTH_BINS = (4, 8, 15, 25)  # word counts: up to 4, 5-8, 9-15, 16-25, and longer (the reference)
+
+
+def length(proba: dict, articles: list, texts: list) -> np.ndarray:
+    """The shipped features, plus the sentence's length in words (one indicator per LENGTH_BINS band) and whether
+    it ends without a final mark (a heading or a cut fragment)."""
+    words = np.array([len(text.split()) for text in texts])
+    bands = np.digitize(words, np.array(LENGTH_BINS) + 0.5)
+    indicators = (bands[:, None] == np.arange(len(LENGTH_BINS))[None, :]).astype(float)
+    unfinished = np.array([not text.rstrip().endswith((".", "!", "?", "»", '"', "…", ")")) for text in texts], float)
+    return np.hstack([stacked_features(proba, articles, texts), indicators, unfinished[:, None]])
+
+
 # name -> (what the second pass reads, its C, stance factors in STANCES order after the neutral weight)
 VARIANTS: dict[str, tuple[Features, float, tuple[float, float, float]]] = {
     "shipped": (stacked_features, 1.0, (1.0, 1.0, 1.0)),
@@ -99,6 +112,7 @@ VARIANTS: dict[str, tuple[Features, float, tuple[float, float, float]]] = {
     "article's peak stance": (article_peaks, 1.0, (1.0, 1.0, 1.0)),
     "position in the article": (position, 1.0, (1.0, 1.0, 1.0)),
     "own stance × article stance": (self_times_article, 1.0, (1.0, 1.0, 1.0)),
+    "the sentence's length": (length, 1.0, (1.0, 1.0, 1.0)),
     "pro_musk × 0.9": (stacked_features, 1.0, (0.9, 1.0, 1.0)),
     "pro_musk × 1.1": (stacked_features, 1.0, (1.1, 1.0, 1.0)),
     "pro_openai × 0.9": (stacked_features, 1.0, (1.0, 0.9, 1.0)),
