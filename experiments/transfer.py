@@ -10,9 +10,10 @@ with groups = the article's writer (labels/articles.csv `written_by`, so the few
 stay with their article's writer). The seed holdout (train on all written rows, test on the 146 seed
 rows) is reported for each option but never used to choose.
 
-Every option is a delta from stance.model.Settings(). The baseline pipeline is built here from
-the same blocks as stance.model.pipeline.feature_blocks (the baseline seed figures equal those of
-`stance evaluate --holdout seed`). A second table reruns the best options with writers shuffled
+Every option is a delta from stance.model.Settings(). The baseline pipeline is the first pass
+alone, built here from the blocks of stance.model.pipeline.feature_blocks that this script knows
+(words, characters, lemmas, actors, context; not the sided and speakers blocks, the second pass or
+the neutral weight), with the package's logistic regression. A second table reruns the best options with writers shuffled
 into other folds, to tell a gain from fold noise; the seed figure's own noise is a bootstrap over
 the seed sentences. Writes experiments/results/transfer.md and transfer.json.
 """
