@@ -13,9 +13,10 @@ rows) is reported for each option but never used to choose.
 Every option is a delta from stance.model.Settings(). The baseline pipeline is the first pass
 alone, built here from the blocks of stance.model.pipeline.feature_blocks that this script knows
 (words, characters, lemmas, actors, context; not the sided and speakers blocks, the second pass or
-the neutral weight), with the package's logistic regression. A second table reruns the best options with writers shuffled
-into other folds, to tell a gain from fold noise; the seed figure's own noise is a bootstrap over
-the seed sentences. Writes experiments/results/transfer.md and transfer.json.
+the neutral weight), with the package's logistic regression. A second table reruns the best
+options with writers shuffled into other folds, to tell a gain from fold noise; the seed figure's
+own noise is a bootstrap over the seed sentences. Writes experiments/results/transfer.md and
+transfer.json.
 """
 
 from __future__ import annotations
