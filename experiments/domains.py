@@ -28,11 +28,11 @@ import stance.model
 from stance.evaluate import fit_labels, model_proba, predicted_labels, provenance_split
 from stance.model import Model, Settings, build_pipeline, linear_task, load_model
 from stance.model.linear import share_features
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
-from tables import delta_rows, training_row
+from tables import delta_rows, training_row, write_markdown
 
 # name: (the provenances of the real-like domain, the scale of both domain copies); the shipped settings have none
 VARIANTS: dict[str, tuple[frozenset[str], float] | None] = {
@@ -108,10 +108,7 @@ def main() -> None:
               "per-domain weights (written domain: the other provenances), real text scored with the shared weights "
               "plus the real-like domain's; trained on the labels the shipped model was trained on (seeds: trained "
               "without them).", ""]
-    report = "\n".join(header + rows + ["", *deltas])
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "domains.md").write_text(report + "\n", encoding="utf-8")
-    print(report)
+    write_markdown("domains.md", header + rows + ["", *deltas])
 
 
 if __name__ == "__main__":

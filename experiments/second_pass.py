@@ -28,12 +28,12 @@ from stance.evaluate import (DEFAULT_FOLDS, article_splits, first_pass_proba, la
 from stance.features import model_input
 from stance.model import fit_model, load_model, logistic_regression
 from stance.model.settings import input_options
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.prior_shift import shift_neutral
 from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
-from tables import delta_rows
+from tables import delta_rows, write_markdown
 
 Features = Callable[[dict, list, list], np.ndarray]
 STANCES = TASKS["stance"]
@@ -189,10 +189,7 @@ def main() -> None:
               "its own second pass; grouped CV: 5 folds by article, the second pass cross-fitted.", "",
               f"The shipped variant gives the shipped model's stance label on {same['stance']} of {len(dev)} "
               f"development sentences and its frame label on {same['frame']}.", ""]
-    report = "\n".join(header + rows + ["", *deltas])
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "second_pass.md").write_text(report + "\n", encoding="utf-8")
-    print(report)
+    write_markdown("second_pass.md", header + rows + ["", *deltas])
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""Markdown rows that several experiment scripts write alike."""
+"""Markdown rows and reports that several experiment scripts write alike."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from stance.evaluate import held_out_deltas, task_metrics
+from stance.paths import RESULTS
 from stance.schema import TASKS
 
 
@@ -35,3 +36,11 @@ def training_row(cells: list, dev, seeds, on_dev: dict, on_seeds: dict, after: S
 def kappa_text(passes: dict) -> str:
     """``stance κ = … (raw agreement …), frame κ = …`` from stance.devset.pass_agreement's result."""
     return ", ".join(f"{task} κ = {m['kappa']:.3f} (raw agreement {m['agreement']:.3f})" for task, m in passes["tasks"].items())
+
+
+def write_markdown(name: str, lines: list[str]) -> None:
+    """Write ``lines`` as experiments/results/``name`` and print them."""
+    report = "\n".join(lines)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / name).write_text(report + "\n", encoding="utf-8")
+    print(report)

@@ -39,3 +39,10 @@ def test_a_training_row_scores_the_development_set_then_the_seeds_with_the_dev_c
     assert tables.training_row(["reviewed"], dev, seeds, wrong, right).startswith("| reviewed | 0.000 | 0.000 | 1.000 |")
     with_cv = tables.training_row(["shipped"], dev, seeds, right, wrong, after=["0.750", "0.820", "2,400"])
     assert with_cv.startswith("| shipped | 1.000 | 1.000 | 0.000 | 0.000 | 0.750 | 0.820 | 2,400 | pro_musk 1.00; ")
+
+
+def test_a_report_is_written_to_the_results_folder_and_printed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(tables, "RESULTS", tmp_path / "results")
+    tables.write_markdown("x.md", ["# X", "", "| a |"])
+    assert (tmp_path / "results" / "x.md").read_text(encoding="utf-8") == "# X\n\n| a |\n"
+    assert capsys.readouterr().out == "# X\n\n| a |\n"
