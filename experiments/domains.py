@@ -3,8 +3,8 @@
     python experiments/domains.py
 
 The first pass reads every feature three times: once for every sentence, once more for the sentences
-of the written domain and once more for those of the real-like domain (the provenances a variant
-names), both copies times a scale. The logistic regression thus learns weights that both domains
+of the written domain (the provenances a variant does not name) and once more for those of the
+real-like domain (the provenances it names), both copies times a scale. The logistic regression thus learns weights that both domains
 share and weights of each domain's own. Real coverage is scored with the shared weights plus the
 real-like domain's, folded into one weight matrix, so the model scores exactly as fast as the
 shipped one. Each variant is the shipped settings (second pass, neutral weight and all) with that
