@@ -4,15 +4,15 @@
 
 The first pass reads every feature three times: once for every sentence, once more for the sentences
 of the written domain (the provenances a variant does not name) and once more for those of the
-real-like domain (the provenances it names), both copies times a scale. The logistic regression thus learns weights that both domains
-share and weights of each domain's own. Real coverage is scored with the shared weights plus the
-real-like domain's, folded into one weight matrix, so the model scores exactly as fast as the
-shipped one. Each variant is the shipped settings (second pass, neutral weight and all) with that
-first pass, trained on the labels the shipped model was trained on and measured on the real
-development set and on the seeds (trained without them). Δ: against the shipped settings, 95%
-paired bootstrap over articles. No grouped CV: a variant that loses on held-out real text is not
-kept whatever it does there. Skips when the development texts are absent. Writes
-experiments/results/domains.md.
+real-like domain (the provenances it names), both copies times a scale. The logistic regression thus
+learns weights that both domains share and weights of each domain's own. Real coverage is scored
+with the shared weights plus the real-like domain's, folded into one weight matrix, so the model
+scores exactly as fast as the shipped one. Each variant is the shipped settings (second pass,
+neutral weight and all) with that first pass, trained on the labels the shipped model was trained on
+and measured on the real development set and on the seeds (trained without them). Δ: against the
+shipped settings, 95% paired bootstrap over articles. No grouped CV: a variant that loses on
+held-out real text is not kept whatever it does there. Skips when the development texts are absent.
+Writes experiments/results/domains.md.
 """
 
 from __future__ import annotations
