@@ -39,6 +39,7 @@ experiments:
 	$(PY) experiments/training_noise.py --add m97 --add w972 --add c17 --add c18
 	$(PY) experiments/embeddings.py
 	$(PY) experiments/versus_shipped.py '{"C": 2.0}' '{"C": 8.0}'
+	$(PY) experiments/versus_shipped.py '{"context_weight": 0.25}' '{"context_weight": 1.0}'
 	$(PY) experiments/versus_shipped.py '{"word_ngrams": [1, 3]}' '{"char_ngrams": [3, 6]}'
 	$(PY) experiments/versus_shipped.py '{"class_weight": null}'
 	$(PY) experiments/domains.py
