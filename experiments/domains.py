@@ -25,12 +25,13 @@ import scipy.sparse as sp
 from joblib import Parallel, delayed
 
 import stance.model
-from stance.evaluate import fit_labels, model_proba, predicted_labels, provenance_split
+from stance.evaluate import provenance_split
 from stance.model import Model, Settings, build_pipeline, linear_task, load_model
 from stance.model.linear import share_features
 from stance.paths import LABELS
 from stance.schema import TASKS
 from stance.training import trained_on
+from batches import held_out_labels
 from dev_set import dev_set_or_skip
 from tables import delta_rows, training_row, write_markdown
 
@@ -83,8 +84,7 @@ def predictions(variant: tuple[frozenset[str], float] | None, gold, dev, setting
         provenances, scale = variant
         fitter = domain_fitter(frozenset(gold.loc[gold["provenance"].isin(provenances), "article"]), scale)
     with mock.patch.object(stance.model, "fit_model", fitter):  # stance.evaluate fits every pass through it
-        return {"dev": predicted_labels(model_proba(fit_labels(gold, settings), dev)),
-                "seeds": predicted_labels(model_proba(fit_labels(unseeded, settings), seeds))}
+        return {"dev": held_out_labels(gold, settings, dev), "seeds": held_out_labels(unseeded, settings, seeds)}
 
 
 def main() -> None:
