@@ -4,6 +4,7 @@ import sys
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import softmax
 from sklearn.linear_model import LogisticRegression
 
 from stance.annotation.labels import training_gold
@@ -14,11 +15,6 @@ from stance.paths import ROOT
 
 sys.path.append(str(ROOT / "experiments"))  # after the installed packages: its scripts are plain module names
 import domains  # noqa: E402
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def test_each_copy_holds_its_own_domain_rows_times_the_scale():
@@ -34,8 +30,8 @@ def test_the_folded_weights_score_a_sentence_as_the_augmented_classifier_scores_
     classifier = LogisticRegression(max_iter=2000).fit(domains.augmented(rows, real_like, 0.5), rng.integers(0, 3, 60))
     expected = classifier.predict_proba(domains.augmented(rows, np.ones(60), 0.5))
     scores = rows @ domains.folded(classifier.coef_, 8, 0.5).T + classifier.intercept_
-    assert np.allclose(softmax(np.asarray(scores)), expected)
-    assert not np.allclose(softmax(np.asarray(rows @ classifier.coef_[:, :8].T + classifier.intercept_)), expected)
+    assert np.allclose(softmax(np.asarray(scores), axis=1), expected)
+    assert not np.allclose(softmax(np.asarray(rows @ classifier.coef_[:, :8].T + classifier.intercept_), axis=1), expected)
 
 
 def test_at_scale_zero_the_domain_fitter_is_the_shipped_first_pass(label_dir):
