@@ -43,6 +43,7 @@ experiments:
 	$(PY) experiments/versus_shipped.py '{"word_ngrams": [1, 3]}' '{"char_ngrams": [3, 6]}'
 	$(PY) experiments/versus_shipped.py '{"class_weight": null}'
 	$(PY) experiments/domains.py
+	$(PY) experiments/domains.py --weights
 	$(PY) experiments/versus_shipped.py --model embeddings '{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"]}' \
 		'{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"], "frame_without": ["speakers"]}'
 	$(PY) experiments/neutral_weight.py

@@ -43,10 +43,10 @@ from joblib import Parallel, delayed
 from stance.annotation.labels import load_gold
 from stance.evaluate import fit_labels, model_proba, predicted_labels
 from stance.model import load_model
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
-from tables import delta_rows, training_row
+from tables import delta_rows, training_row, write_markdown
 
 BATCHES = {"second batch (m5xx)": ("m5",), "third batch (m6xx)": ("m6",),  # name: prefixes of its article ids
            "fourth batch (m7xx)": ("m7",), "fifth batch (m8xx)": ("m8",),
@@ -104,9 +104,7 @@ def main(last: int, jobs: int) -> None:
     for name, before, after in steps:
         deltas += delta_rows(name, pooled, len(dev), predicted[before], predicted[after])
     lines += ["", *deltas]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / ("batches.md" if first == 0 else f"batches_last{last}.md")).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown("batches.md" if first == 0 else f"batches_last{last}.md", lines)
 
 
 if __name__ == "__main__":

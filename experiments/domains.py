@@ -1,22 +1,27 @@
-"""Feature augmentation by provenance (Daumé III's "frustratingly easy" domain adaptation), against the shipped model.
+"""Treating the written and the real-like training articles apart, against the shipped model.
 
-    python experiments/domains.py
+    python experiments/domains.py             # feature augmentation → experiments/results/domains.md
+    python experiments/domains.py --weights   # instance weights    → experiments/results/domains_weights.md
 
-The first pass reads every feature three times: once for every sentence, once more for the sentences
-of the written domain (the provenances a variant does not name) and once more for those of the
-real-like domain (the provenances it names), both copies times a scale. The logistic regression thus
-learns weights that both domains share and weights of each domain's own. Real coverage is scored
-with the shared weights plus the real-like domain's, folded into one weight matrix, so the model
-scores exactly as fast as the shipped one. Each variant is the shipped settings (second pass,
+Feature augmentation by provenance (Daumé III's "frustratingly easy" domain adaptation): the first
+pass reads every feature three times: once for every sentence, once more for the sentences of the
+written domain (the provenances a variant does not name) and once more for those of the real-like
+domain (the provenances it names), both copies times a scale. The logistic regression thus learns
+weights that both domains share and weights of each domain's own. Real coverage is scored with the
+shared weights plus the real-like domain's, folded into one weight matrix, so the model scores
+exactly as fast as the shipped one. Instance weights: the first pass weighs each real-like
+sentence's loss by a factor against a written one's 1 (all weights then divided by their mean, so
+that the regularisation keeps its strength). Each variant is the shipped settings (second pass,
 neutral weight and all) with that first pass, trained on the labels the shipped model was trained on
 and measured on the real development set and on the seeds (trained without them). Δ: against the
 shipped settings, 95% paired bootstrap over articles. No grouped CV: a variant that loses on
 held-out real text is not kept whatever it does there. Skips when the development texts are absent.
-Writes experiments/results/domains.md.
 """
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from unittest import mock
 
 import numpy as np
@@ -35,12 +40,18 @@ from batches import held_out_labels
 from dev_set import dev_set_or_skip
 from tables import delta_rows, training_row, write_markdown
 
-# name: (the provenances of the real-like domain, the scale of both domain copies); the shipped settings have none
-VARIANTS: dict[str, tuple[frozenset[str], float] | None] = {
-    "shipped": None,
+Fitter = Callable[..., Model]
+REAL_LIKE = frozenset({"seed", "modelled", "counterfactual"})
+# name: (the provenances of the real-like domain, the scale of both domain copies)
+AUGMENTED: dict[str, tuple[frozenset[str], float]] = {
     "seed + modelled, scale 1": (frozenset({"seed", "modelled"}), 1.0),
     "seed + modelled, scale 0.5": (frozenset({"seed", "modelled"}), 0.5),
-    "seed + modelled + counterfactual, scale 0.5": (frozenset({"seed", "modelled", "counterfactual"}), 0.5),
+    "seed + modelled + counterfactual, scale 0.5": (REAL_LIKE, 0.5),
+}
+# name: (the provenances of the real-like domain, the weight of each of its sentences against a written one's 1)
+WEIGHTED: dict[str, tuple[frozenset[str], float]] = {
+    "seed + modelled + counterfactual, weight 2": (REAL_LIKE, 2.0),
+    "seed + modelled + counterfactual, weight 0.5": (REAL_LIKE, 0.5),
 }
 
 
@@ -55,7 +66,7 @@ def folded(coef: np.ndarray, width: int, scale: float) -> np.ndarray:
     return coef[:, :width] + scale * coef[:, 2 * width:]
 
 
-def domain_fitter(real_like_articles: frozenset[str], scale: float):
+def domain_fitter(real_like_articles: frozenset[str], scale: float) -> Fitter:
     """A stance.model.fit_model that learns on augmented features, the real-like domain being these articles'."""
     from threadpoolctl import threadpool_limits
 
@@ -76,24 +87,53 @@ def domain_fitter(real_like_articles: frozenset[str], scale: float):
     return fit
 
 
-def predictions(variant: tuple[frozenset[str], float] | None, gold, dev, settings: Settings) -> dict:
-    """A variant's labels on the development set (trained on ``gold``) and on the seeds (trained without them)."""
+def weighted_fitter(real_like_articles: frozenset[str], weight: float) -> Fitter:
+    """A stance.model.fit_model whose first pass weighs these articles' sentences by ``weight`` against the others' 1."""
+    from threadpoolctl import threadpool_limits
+
+    def fit(X, y: dict, settings: Settings | None = None) -> Model:
+        settings = settings or Settings()
+        weights = np.where(X["article"].isin(real_like_articles), weight, 1.0)
+        with threadpool_limits(limits=1):
+            tasks = {task: linear_task(build_pipeline(settings, task).fit(X, y[task], classifier__sample_weight=weights
+                                                                          / weights.mean()), settings, task)
+                     for task in TASKS}
+        return Model(share_features(tasks), settings)
+
+    return fit
+
+
+def predictions(fitter: Fitter | None, gold, dev, settings: Settings) -> dict:
+    """The labels of a first pass fitted by ``fitter`` (None: the shipped one) on the development set (trained on
+    ``gold``) and on the seeds (trained without them)."""
     unseeded, seeds = provenance_split(gold, "seed")
-    fitter = stance.model.fit_model
-    if variant is not None:
-        provenances, scale = variant
-        fitter = domain_fitter(frozenset(gold.loc[gold["provenance"].isin(provenances), "article"]), scale)
-    with mock.patch.object(stance.model, "fit_model", fitter):  # stance.evaluate fits every pass through it
+    with mock.patch.object(stance.model, "fit_model", fitter or stance.model.fit_model):  # every pass fits through it
         return {"dev": held_out_labels(gold, settings, dev), "seeds": held_out_labels(unseeded, settings, seeds)}
 
 
-def main() -> None:
+AUGMENTED_HEADER = ["# Feature augmentation by provenance", "",
+                    "`python experiments/domains.py`; macro-F1; the shipped settings, their first pass learning shared "
+                    "and per-domain weights (written domain: the other provenances), real text scored with the shared "
+                    "weights plus the real-like domain's; trained on the labels the shipped model was trained on "
+                    "(seeds: trained without them).", ""]
+WEIGHTED_HEADER = ["# Instance weights by provenance", "",
+                   "`python experiments/domains.py --weights`; macro-F1; the shipped settings, their first pass "
+                   "weighing each real-like sentence by the variant's weight against a written one's 1 (written: the "
+                   "other provenances; weights divided by their mean); trained on the labels the shipped model was "
+                   "trained on (seeds: trained without them).", ""]
+
+
+def main(weights: bool) -> None:
     dev = dev_set_or_skip().gold
     shipped = load_model()
     gold = trained_on(shipped, LABELS)
     seeds = provenance_split(gold, "seed")[1]
-    labels = dict(zip(VARIANTS, Parallel(n_jobs=2)(delayed(predictions)(variant, gold, dev, shipped.settings)
-                                                   for variant in VARIANTS.values())))
+    make, variants = (weighted_fitter, WEIGHTED) if weights else (domain_fitter, AUGMENTED)
+    fitters: dict[str, Fitter | None] = {"shipped": None}
+    for name, (provenances, value) in variants.items():
+        fitters[name] = make(frozenset(gold.loc[gold["provenance"].isin(provenances), "article"]), value)
+    labels = dict(zip(fitters, Parallel(n_jobs=2)(delayed(predictions)(fitter, gold, dev, shipped.settings)
+                                                  for fitter in fitters.values())))
     pooled = pd.concat([dev, seeds], ignore_index=True)
     rows = ["| variant | dev stance | dev frame | seeds stance | seeds frame | dev per class |", "|---" * 6 + "|"]
     deltas = ["| variant | task | Δ dev | Δ seeds | Δ dev and seeds pooled |", "|---" * 5 + "|"]
@@ -103,13 +143,11 @@ def main() -> None:
         rows.append(training_row([name], dev, seeds, on["dev"], on["seeds"]))
         if name != "shipped":
             deltas += delta_rows(name, pooled, len(dev), both["shipped"], both[name])
-    header = ["# Feature augmentation by provenance", "",
-              "`python experiments/domains.py`; macro-F1; the shipped settings, their first pass learning shared and "
-              "per-domain weights (written domain: the other provenances), real text scored with the shared weights "
-              "plus the real-like domain's; trained on the labels the shipped model was trained on (seeds: trained "
-              "without them).", ""]
-    write_markdown("domains.md", header + rows + ["", *deltas])
+    header = WEIGHTED_HEADER if weights else AUGMENTED_HEADER
+    write_markdown("domains_weights.md" if weights else "domains.md", header + rows + ["", *deltas])
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--weights", action="store_true", help="instance weights instead of feature augmentation")
+    main(parser.parse_args().weights)

@@ -29,12 +29,12 @@ import pandas as pd
 
 from stance.evaluate import fit_labels, model_proba, predicted_labels, provenance_split
 from stance.model import load_model
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
 from e5_weights import read_packed
-from tables import delta_rows, training_row
+from tables import delta_rows, training_row, write_markdown
 
 SEED = 0
 EPOCHS = 3
@@ -222,11 +222,8 @@ def main(top: int, epochs: int, context: bool, command: str) -> None:
     both = {name: {task: np.concatenate([pair[0][task], pair[1][task]]) for task in TASKS} for name, pair in labels.items()}
     for name in list(labels)[1:]:
         lines += delta_rows(name, pooled, len(dev), both["shipped model"], both[name])
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / (f"finetune_encoder_top{top}{'_context' if context else ''}"
-                      f"{'' if epochs == EPOCHS else f'_{epochs}epochs'}.md")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown(f"finetune_encoder_top{top}{'_context' if context else ''}"
+                   f"{'' if epochs == EPOCHS else f'_{epochs}epochs'}.md", lines)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
+from tables import write_markdown
 
 
 
@@ -60,8 +61,7 @@ def main() -> None:
              "intervals over articles.", "", "| model: test | sentences | articles | stance | frame | per class |",
              "|---" * 6 + "|"]
     lines += [f"| {name} | {r['sentences']} | {r['articles']} | {figure_cells(r)} |" for name, r in result.items()]
-    (RESULTS / "headline.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown("headline.md", lines)
 
 
 if __name__ == "__main__":

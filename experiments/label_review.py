@@ -24,12 +24,12 @@ from sklearn.metrics import cohen_kappa_score
 
 from stance.annotation.labels import LabelError
 from stance.model import load_model
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.schema import FRAMES, STANCES, TASKS
 from stance.training import trained_on
 from batches import held_out_pairs
 from dev_set import dev_set_or_skip
-from tables import delta_rows, training_row
+from tables import delta_rows, training_row, write_markdown
 
 REVIEW = LABELS / "review" / "r1.csv"
 KNOWN = {"stance": set(STANCES), "frame": set(FRAMES)}
@@ -100,9 +100,7 @@ def main(jobs: int) -> None:
         print(lines[-1], flush=True)
     lines += ["", "| Δ | task | dev | seeds | dev and seeds pooled |", "|---" * 5 + "|",
               *delta_rows("as reviewed − before", pooled, len(dev), predicted[0], predicted[1])]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "label_review.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown("label_review.md", lines)
 
 
 if __name__ == "__main__":

@@ -22,10 +22,11 @@ from stance.evaluate import (fit_labels, held_out_deltas, macro_f1, model_proba,
                              predicted_labels, task_metrics)
 from stance.model import load_model
 from stance.training import trained_on
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.prior_shift import shift_neutral
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
+from tables import write_markdown
 
 GRID = tuple(round(1 + 0.05 * step, 2) for step in range(-4, 21))  # 0.80 to 2.00
 LOSS = 0.002  # the most grouped CV macro-F1 may drop for a weight to stay a candidate
@@ -82,9 +83,7 @@ def write(table: pd.DataFrame, chosen: float, deltas: dict) -> None:
     if chosen != 1.0:
         lines += ["", f"At {chosen:.2f}, Δ on the development set alone: {interval(deltas[chosen]['dev'])}; "
                       f"on the seeds alone: {interval(deltas[chosen]['seeds'])}."]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "neutral_weight.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown("neutral_weight.md", lines)
 
 
 def interval(delta: tuple[float, float, float]) -> str:

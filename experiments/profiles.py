@@ -32,6 +32,7 @@ from stance.schema import TASKS
 from stance.paths import LABELS, RESULTS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
+from tables import write_markdown
 
 REAL_SOUNDING = ("seed", "modelled", "counterfactual")
 TARGET_WIDTH = 0.45  # issue 12: a 90% lean interval no wider than this on average
@@ -175,8 +176,7 @@ def main(model: str) -> None:
               "| method | a | b | estimated | 90% interval | flagged | true difference |", "|---" * 7 + "|"]
     for name, result in results.items():
         lines += [f"| {name} | {year_cells(row)} |" for row in result["years"]]
-    (RESULTS / f"{stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown(f"{stem}.md", lines)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,10 @@ from stance.encoder import forget
 from stance.evaluate import evaluate_gold, fit_labels, model_proba, predicted_labels, provenance_split
 from stance.model import Model, Settings, load_model, shipped_models
 from stance.training import trained_on
-from stance.paths import LABELS, RESULTS
+from stance.paths import LABELS
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
-from tables import delta_rows, training_row
+from tables import delta_rows, training_row, write_markdown
 
 SHIPPED = "shipped settings"
 
@@ -64,9 +64,7 @@ def compare(shipped: Model, candidates: dict[str, Settings], results_file: str, 
             deltas += delta_rows(name, pooled, len(dev), predicted[SHIPPED], predicted[name])
         print(lines[-1], flush=True)
     lines += ["", *deltas]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / results_file).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    write_markdown(results_file, lines)
 
 
 def changes(argument: str, shipped: Settings) -> tuple[dict, Settings]:

@@ -1,4 +1,4 @@
-"""experiments/domains.py: per-domain feature copies, folded back into one weight matrix for real text."""
+"""experiments/domains.py: per-domain feature copies folded back into one weight matrix, and instance weights."""
 
 import sys
 
@@ -42,3 +42,13 @@ def test_at_scale_zero_the_domain_fitter_is_the_shipped_first_pass(label_dir):
     for scale, same in ((0.0, True), (1.0, False)):
         adapted = domains.domain_fitter(frozenset({"t1_pro_musk"}), scale)(X, y).predict_proba(X)
         assert np.allclose(adapted["stance"], plain["stance"], atol=1e-6) is same
+
+
+def test_weighing_every_article_alike_is_the_shipped_first_pass_and_weighing_some_is_not(label_dir):
+    gold = training_gold(label_dir)
+    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(Settings()))
+    y = {"stance": gold["stance"], "frame": gold["frame"]}
+    plain = fit_model(X, y).predict_proba(X)
+    for articles, same in ((frozenset(gold["article"]), True), (frozenset({"t1_pro_musk"}), False)):
+        weighted = domains.weighted_fitter(articles, 3.0)(X, y).predict_proba(X)
+        assert np.allclose(weighted["stance"], plain["stance"], atol=1e-6) is same
