@@ -44,6 +44,7 @@ experiments:
 	$(PY) experiments/versus_shipped.py '{"class_weight": null}'
 	$(PY) experiments/domains.py
 	$(PY) experiments/domains.py --weights
+	$(PY) experiments/real_in_training.py
 	$(PY) experiments/versus_shipped.py --model embeddings '{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"]}' \
 		'{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"], "frame_without": ["speakers"]}'
 	$(PY) experiments/neutral_weight.py
