@@ -94,10 +94,10 @@ def weighted_fitter(real_like_articles: frozenset[str], weight: float) -> Fitter
     def fit(X, y: dict, settings: Settings | None = None) -> Model:
         settings = settings or Settings()
         weights = np.where(X["article"].isin(real_like_articles), weight, 1.0)
+        weights /= weights.mean()  # the same total weight as the shipped fit's: C keeps its strength
         with threadpool_limits(limits=1):
-            tasks = {task: linear_task(build_pipeline(settings, task).fit(X, y[task], classifier__sample_weight=weights
-                                                                          / weights.mean()), settings, task)
-                     for task in TASKS}
+            tasks = {task: linear_task(build_pipeline(settings, task).fit(X, y[task], classifier__sample_weight=weights),
+                                       settings, task) for task in TASKS}
         return Model(share_features(tasks), settings)
 
     return fit
