@@ -42,6 +42,7 @@ experiments:
 	$(PY) experiments/versus_shipped.py '{"context_weight": 0.25}' '{"context_weight": 1.0}'
 	$(PY) experiments/versus_shipped.py '{"word_ngrams": [1, 3]}' '{"char_ngrams": [3, 6]}'
 	$(PY) experiments/versus_shipped.py '{"class_weight": null}'
+	$(PY) experiments/versus_shipped.py '{"embeddings": 0.5, "encoder": "use"}' '{"embeddings": 1.0, "encoder": "use"}'
 	$(PY) experiments/domains.py
 	$(PY) experiments/domains.py --weights
 	$(PY) experiments/real_in_training.py
