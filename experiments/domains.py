@@ -103,12 +103,17 @@ def weighted_fitter(real_like_articles: frozenset[str], weight: float) -> Fitter
     return fit
 
 
+def fitted_labels(fitter: Fitter | None, train, settings: Settings, test) -> dict:
+    """batches.held_out_labels with every first pass fitted by ``fitter`` (None: stance.model.fit_model)."""
+    with mock.patch.object(stance.model, "fit_model", fitter or stance.model.fit_model):  # stance.evaluate fits through it
+        return held_out_labels(train, settings, test)
+
+
 def predictions(fitter: Fitter | None, gold, dev, settings: Settings) -> dict:
     """The labels of a first pass fitted by ``fitter`` (None: the shipped one) on the development set (trained on
     ``gold``) and on the seeds (trained without them)."""
     unseeded, seeds = provenance_split(gold, "seed")
-    with mock.patch.object(stance.model, "fit_model", fitter or stance.model.fit_model):  # every pass fits through it
-        return {"dev": held_out_labels(gold, settings, dev), "seeds": held_out_labels(unseeded, settings, seeds)}
+    return {"dev": fitted_labels(fitter, gold, settings, dev), "seeds": fitted_labels(fitter, unseeded, settings, seeds)}
 
 
 AUGMENTED_HEADER = ["# Feature augmentation by provenance", "",

@@ -26,7 +26,7 @@ from stance.paths import LABELS
 from stance.prior_shift import shift_neutral
 from stance.schema import TASKS
 from dev_set import dev_set_or_skip
-from tables import write_markdown
+from tables import interval_text, write_markdown
 
 GRID = tuple(round(1 + 0.05 * step, 2) for step in range(-4, 21))  # 0.80 to 2.00
 LOSS = 0.002  # the most grouped CV macro-F1 may drop for a weight to stay a candidate
@@ -75,20 +75,15 @@ def write(table: pd.DataFrame, chosen: float, deltas: dict) -> None:
              "| weight | dev | seeds | dev and seeds pooled | Δ pooled (95% CI) | grouped CV | dev per class |",
              "|---" * 7 + "|"]
     for row in table.itertuples():
-        delta = "" if row.weight == 1.0 else interval(deltas[row.weight]["pooled"])
+        delta = "" if row.weight == 1.0 else interval_text(deltas[row.weight]["pooled"])
         classes = "; ".join(f"{label} {getattr(row, label):.2f}" for label in STANCES)
         mark = "**" if row.weight == chosen else ""
         lines.append(f"| {mark}{row.weight:.2f}{mark} | {row.dev:.3f} | {row.seeds:.3f} | {row.pooled:.3f} | {delta} "
                      f"| {row.grouped:.3f} | {classes} |")
     if chosen != 1.0:
-        lines += ["", f"At {chosen:.2f}, Δ on the development set alone: {interval(deltas[chosen]['dev'])}; "
-                      f"on the seeds alone: {interval(deltas[chosen]['seeds'])}."]
+        lines += ["", f"At {chosen:.2f}, Δ on the development set alone: {interval_text(deltas[chosen]['dev'])}; "
+                      f"on the seeds alone: {interval_text(deltas[chosen]['seeds'])}."]
     write_markdown("neutral_weight.md", lines)
-
-
-def interval(delta: tuple[float, float, float]) -> str:
-    """A difference and its 95% interval, as the tables print it."""
-    return "{:+.3f} ({:+.3f} to {:+.3f})".format(*delta)
 
 
 if __name__ == "__main__":

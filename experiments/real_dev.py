@@ -23,7 +23,7 @@ from stance.schema import TASKS
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from dev_set import dev_set_or_skip
-from tables import kappa_text
+from tables import interval_text, kappa_text
 
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
@@ -65,8 +65,7 @@ def table(results: dict, intervals: dict) -> list[str]:
     lines = ["| candidate | dev stance | dev frame | Δ stance vs baseline (95% CI) | Δ frame (95% CI) | seeds stance | "
              "seeds frame | grouped CV stance | grouped CV frame |", "|---" * 9 + "|"]
     for name, figures in results.items():
-        delta = [f"{d:+.3f} ({lo:+.3f} to {hi:+.3f})" for d, lo, hi in (intervals[name][t] for t in TASKS)] \
-            if name in intervals else ["", ""]
+        delta = [interval_text(intervals[name][t]) for t in TASKS] if name in intervals else ["", ""]
         cells = [f"{figures[where][task]['macro_f1']:.3f}" for where in ("dev",) for task in TASKS] + delta + [
             f"{figures[where][task]['macro_f1']:.3f}" for where in ("seeds", "grouped_cv") for task in TASKS]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")

@@ -14,22 +14,18 @@ experiments/results/real_in_training.md.
 
 from __future__ import annotations
 
-from unittest import mock
-
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-import stance.model
 from stance.evaluate import model_proba, paired_bootstrap, predicted_labels, task_metrics
 from stance.model import Settings, load_model
 from stance.paths import LABELS
 from stance.schema import TASKS
 from stance.training import trained_on
-from batches import held_out_labels
 from dev_set import dev_set_or_skip
-from domains import weighted_fitter
-from tables import class_f1, write_markdown
+from domains import fitted_labels, weighted_fitter
+from tables import class_f1, interval_text, write_markdown
 
 GROUPS = 4
 WEIGHTS = (1.0, 4.0)  # of each development sentence in training, against a training sentence's 1
@@ -46,10 +42,8 @@ def group_labels(gold, dev, settings: Settings, train_rows, test_rows, weight: f
     """The labels of the development rows ``test_rows`` from a model trained on ``gold`` and the rows ``train_rows``,
     each of these weighing ``weight``."""
     extra = dev.iloc[train_rows]
-    fitter = weighted_fitter(frozenset(extra["article"]), weight)
-    with mock.patch.object(stance.model, "fit_model", fitter):  # stance.evaluate fits every pass through it
-        return held_out_labels(pd.concat([gold, extra], ignore_index=True), settings,
-                               dev.iloc[test_rows].reset_index(drop=True))
+    return fitted_labels(weighted_fitter(frozenset(extra["article"]), weight), pd.concat([gold, extra], ignore_index=True),
+                         settings, dev.iloc[test_rows].reset_index(drop=True))
 
 
 def pooled(rows: int, parts: list[tuple[np.ndarray, dict]]) -> dict:
@@ -69,8 +63,7 @@ def row(name: str, dev, labels: dict, base: dict | None) -> str:
         if base is None:
             cells.append("")
             continue
-        delta, low, high = paired_bootstrap(dev[task], base[task], labels[task], names, dev["article"])
-        cells.append(f"{delta:+.3f} ({low:+.3f} to {high:+.3f})")
+        cells.append(interval_text(paired_bootstrap(dev[task], base[task], labels[task], names, dev["article"])))
     return "| " + " | ".join([*cells, class_f1(metrics)]) + " |"
 
 
@@ -91,10 +84,11 @@ def main() -> None:
              "the shipped model, 95% paired bootstrap over articles.", "",
              "| training | stance | frame | Δ stance | Δ frame | per class |", "|---" * 6 + "|",
              row("the shipped model (no real sentence)", dev, base, None)]
-    for k, weight in enumerate(WEIGHTS):
-        parts = [(test_rows, labels) for (_, _, test_rows), labels in zip(fits[k * GROUPS:(k + 1) * GROUPS],
-                                                                          results[k * GROUPS:(k + 1) * GROUPS])]
-        lines.append(row(f"+ the other groups' sentences, weight {weight:g}", dev, pooled(len(dev), parts), base))
+    parts: dict[float, list] = {weight: [] for weight in WEIGHTS}
+    for (weight, _, test_rows), labels in zip(fits, results):
+        parts[weight].append((test_rows, labels))
+    for weight, weight_parts in parts.items():
+        lines.append(row(f"+ the other groups' sentences, weight {weight:g}", dev, pooled(len(dev), weight_parts), base))
     write_markdown("real_in_training.md", lines)
 
 

@@ -9,11 +9,15 @@ from stance.paths import RESULTS
 from stance.schema import TASKS
 
 
+def interval_text(delta: tuple[float, float, float]) -> str:
+    """A difference and its 95% interval, ``+0.012 (-0.003 to +0.027)``."""
+    return "{:+.3f} ({:+.3f} to {:+.3f})".format(*delta)
+
+
 def delta_rows(name: str, pooled, dev_rows: int, first: dict, second: dict) -> list[str]:
     """One row per task: ``second``'s macro-F1 minus ``first``'s on the development set (the first ``dev_rows`` rows
     of ``pooled``), the seeds and both pooled, each with its 95% paired interval (stance.evaluate.held_out_deltas)."""
-    return [f"| {name} | {task} | " + " | ".join(f"{delta:+.3f} ({low:+.3f} to {high:+.3f})"
-                                                  for delta, low, high in cells.values()) + " |"
+    return [f"| {name} | {task} | " + " | ".join(map(interval_text, cells.values())) + " |"
             for task, cells in held_out_deltas(pooled, dev_rows, first, second).items()]
 
 

@@ -3,6 +3,7 @@
 import sys
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 from scipy.special import softmax
 from sklearn.linear_model import LogisticRegression
@@ -34,21 +35,24 @@ def test_the_folded_weights_score_a_sentence_as_the_augmented_classifier_scores_
     assert not np.allclose(softmax(np.asarray(rows @ classifier.coef_[:, :8].T + classifier.intercept_), axis=1), expected)
 
 
-def test_at_scale_zero_the_domain_fitter_is_the_shipped_first_pass(label_dir):
+@pytest.fixture
+def shipped_fit(label_dir):
+    """The tiny labels' input table, labels, articles, and the shipped first pass's probabilities on them."""
     gold = training_gold(label_dir)
     X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(Settings()))
     y = {"stance": gold["stance"], "frame": gold["frame"]}
-    plain = fit_model(X, y).predict_proba(X)
+    return X, y, frozenset(gold["article"]), fit_model(X, y).predict_proba(X)
+
+
+def test_at_scale_zero_the_domain_fitter_is_the_shipped_first_pass(shipped_fit):
+    X, y, _, plain = shipped_fit
     for scale, same in ((0.0, True), (1.0, False)):
         adapted = domains.domain_fitter(frozenset({"t1_pro_musk"}), scale)(X, y).predict_proba(X)
         assert np.allclose(adapted["stance"], plain["stance"], atol=1e-6) is same
 
 
-def test_weighing_every_article_alike_is_the_shipped_first_pass_and_weighing_some_is_not(label_dir):
-    gold = training_gold(label_dir)
-    X = model_input(gold["text"].tolist(), gold["article"].tolist(), **input_options(Settings()))
-    y = {"stance": gold["stance"], "frame": gold["frame"]}
-    plain = fit_model(X, y).predict_proba(X)
-    for articles, same in ((frozenset(gold["article"]), True), (frozenset({"t1_pro_musk"}), False)):
+def test_weighing_every_article_alike_is_the_shipped_first_pass_and_weighing_some_is_not(shipped_fit):
+    X, y, every_article, plain = shipped_fit
+    for articles, same in ((every_article, True), (frozenset({"t1_pro_musk"}), False)):
         weighted = domains.weighted_fitter(articles, 3.0)(X, y).predict_proba(X)
         assert np.allclose(weighted["stance"], plain["stance"], atol=1e-6) is same

@@ -41,6 +41,10 @@ def test_a_training_row_scores_the_development_set_then_the_seeds_with_the_dev_c
     assert with_cv.startswith("| shipped | 1.000 | 1.000 | 0.000 | 0.000 | 0.750 | 0.820 | 2,400 | pro_musk 1.00; ")
 
 
+def test_an_interval_is_signed_to_three_places():
+    assert tables.interval_text((0.0124, -0.0031, 0.0266)) == "+0.012 (-0.003 to +0.027)"
+
+
 def test_a_report_is_written_to_the_results_folder_and_printed(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(tables, "RESULTS", tmp_path / "results")
     tables.write_markdown("x.md", ["# X", "", "| a |"])
