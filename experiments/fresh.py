@@ -26,7 +26,7 @@ from stance.schema import TASKS
 from dev_set import dev_set_or_skip
 from headline import figure_cells, figures
 from profiles import SCORE_EXPLAINED, SCORE_HEADER, manifest_dates, score_cells, scores, year_cells, year_groups
-from tables import kappa_text
+from tables import kappa_text, write_markdown
 
 COMMAND = "python experiments/fresh.py"
 
@@ -44,8 +44,8 @@ def evaluate(model, gold, dates: dict[str, str]) -> dict:
             "years": year_groups(gold, proba, model.rates, dates)}
 
 
-def report(results: dict, passes: dict, matched: str) -> str:
-    """The Markdown report: sentence figures, profile scores, year groups and confusion matrices."""
+def report(results: dict, passes: dict, matched: str) -> list[str]:
+    """The Markdown report's lines: sentence figures, profile scores, year groups and confusion matrices."""
     kappa = kappa_text(passes)
     lines = ["# The shipped models on the fresh real set", "",
              f"`{COMMAND}`. The fresh set's articles were labelled after the shipped models were fixed and have "
@@ -66,7 +66,7 @@ def report(results: dict, passes: dict, matched: str) -> str:
     for name, r in results.items():
         for task, labels in TASKS.items():
             lines.append(f"- {name}, {task} ({', '.join(labels)}): {r['confusion'][task]}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main() -> None:
@@ -87,9 +87,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     passes = pass_agreement(FRESH_LABELS)
     (RESULTS / "fresh.json").write_text(json.dumps({"agreement": passes, "results": results}, indent=1) + "\n")
-    text = report(results, passes, matched)
-    (RESULTS / "fresh.md").write_text(text, encoding="utf-8")
-    print(text)
+    write_markdown("fresh.md", report(results, passes, matched))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from stance.paths import LABELS, RESULTS
 from stance.schema import TASKS
 from stance.training import trained_on
 from dev_set import dev_set_or_skip
+from tables import write_markdown
 
 FRACTIONS = (0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 DRAWS = 3
@@ -47,8 +48,8 @@ def by_size(table: pd.DataFrame) -> pd.DataFrame:
                                          **{f"{c}_sd": (c, "std") for c in FIGURES}).reset_index()
 
 
-def report(table: pd.DataFrame, shipped_dev_stance: float) -> str:
-    """The markdown summary: mean (sd) per size, and what a doubling buys on the development set."""
+def report(table: pd.DataFrame, shipped_dev_stance: float) -> list[str]:
+    """The markdown summary's lines: mean (sd) per size, and what a doubling buys on the development set."""
     columns, means = FIGURES, by_size(table)
     lines = ["# Learning curve on real text", "",
              "`python experiments/learning_curve.py`; the shipped settings' first pass (no second pass) trained on "
@@ -72,7 +73,7 @@ def report(table: pd.DataFrame, shipped_dev_stance: float) -> str:
                    if gain > 0 else "no amount of such data at that rate")
         lines.append(f"- The shipped model (with its second pass) is at {shipped_dev_stance:.3f} on the development set; "
                      f"+{needed:.3f} to reach 0.70 would take {verdict}.")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def plot(table: pd.DataFrame) -> None:
@@ -115,10 +116,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     table.to_csv(RESULTS / "learning_curve.csv", index=False)
     shipped_dev = macro_f1(dev["stance"], predicted_labels(model_proba(shipped, dev))["stance"], TASKS["stance"])
-    text = report(table, shipped_dev)
-    (RESULTS / "learning_curve.md").write_text(text, encoding="utf-8")
+    write_markdown("learning_curve.md", report(table, shipped_dev))
     plot(table)
-    print(text)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from stance.schema import TASKS
 from stance.training import trained_on
 from stance.paths import LABELS, RESULTS
 from dev_set import dev_set_or_skip
-from tables import interval_text, kappa_text
+from tables import interval_text, kappa_text, write_markdown
 
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
@@ -112,9 +112,8 @@ def main() -> None:
         f"Labels: two independent passes over all {passes['sentences']} sentences, {kappa}; the "
         f"{len(read_csv(DEV_LABELS / 'adjudication.csv'))} disagreements adjudicated in "
         "`labels/real_dev/adjudication.csv`. Both passes were made by annotator sessions applying the same codebook.", "",
-        *table(results, intervals), "", "## Per class and confusion matrices", *per_class(results), ""]
-    (RESULTS / "real_dev.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(table(results, intervals)))
+        *table(results, intervals), "", "## Per class and confusion matrices", *per_class(results)]
+    write_markdown("real_dev.md", lines)
 
 
 if __name__ == "__main__":

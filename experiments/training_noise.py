@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,6 +36,7 @@ from stance.schema import TASKS
 from stance.training import trained_on
 from batches import held_out_pairs, held_out_proba
 from dev_set import dev_set_or_skip
+from tables import write_markdown
 
 LEFT_OUT = 0.05  # share of the training articles each draw leaves out
 FIGURES = ["dev_stance", "dev_frame", "seeds_stance", "seeds_frame", "pooled_stance", "pooled_frame"]
@@ -61,9 +61,9 @@ def figures(dev, seeds, on_dev: dict, on_seeds: dict) -> dict[str, float]:
     return out
 
 
-def report(rows: pd.DataFrame, command: str) -> str:
-    """The full training (first row), the draws, their mean, sd (the noise a comparison of two trainings must
-    clear), range and differences from the full training; then the bag of the draws (last row)."""
+def report(rows: pd.DataFrame, command: str) -> list[str]:
+    """The report's lines: the full training (first row), the draws, their mean, sd (the noise a comparison of two
+    trainings must clear), range and differences from the full training; then the bag of the draws (last row)."""
     full, draws, bag = rows.iloc[0], rows.iloc[1:-1], rows.iloc[-1]
     differences = draws[FIGURES] - full[FIGURES]
     cell = " | ".join
@@ -94,12 +94,12 @@ def report(rows: pd.DataFrame, command: str) -> str:
               f"- The bag of the {len(draws)} draws reaches development stance {bag['dev_stance']:.3f} and pooled "
               f"stance {bag['pooled_stance']:.3f}, against {full['dev_stance']:.3f} and {full['pooled_stance']:.3f} "
               "for the full training."]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], command: str) -> str:
-    """Each training with the articles of ``prefixes`` added, its difference from the same training without them
-    (training_noise.csv), and the mean, sd and sign of those differences over the draws."""
+def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], command: str) -> list[str]:
+    """The report's lines: each training with the articles of ``prefixes`` added, its difference from the same
+    training without them (training_noise.csv), and the mean, sd and sign of those differences over the draws."""
     differences = added[FIGURES].to_numpy() - base[FIGURES].to_numpy()
     names = ", ".join(prefixes)
     lines = [f"# Training noise: adding {names} to the full training and to each draw", "",
@@ -116,7 +116,7 @@ def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], c
               + " | ".join(f"{m:+.3f} ({sd:.3f})" for m, sd in zip(draws.mean(axis=0), draws.std(axis=0, ddof=1)))
               + " |",
               "| draws where it gains | | " + " | ".join(f"{int((d > 0).sum())} of {len(d)}" for d in draws.T) + " |"]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def main(draws: int, jobs: int, add: list[str]) -> None:
@@ -144,22 +144,18 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
             for (name, training), (on_dev, on_seeds) in zip(trainings, proba)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     if add:
-        text = added_report(base, pd.DataFrame(rows), add, command)
-        added_path(add).write_text(text, encoding="utf-8")
-        print(text)
+        write_markdown(added_name(add), added_report(base, pd.DataFrame(rows), add, command))
         return
     bagged = [{task: np.mean([pair[side][task] for pair in proba[1:]], axis=0) for task in TASKS} for side in (0, 1)]
     table = pd.DataFrame(rows + [{"training": f"bag: mean probabilities of the {draws} draws", "sentences": "",
                                   **figures(dev, seeds, *map(predicted_labels, bagged))}])
-    text = report(table, command)
     table.to_csv(RESULTS / "training_noise.csv", index=False)
-    (RESULTS / "training_noise.md").write_text(text, encoding="utf-8")
-    print(text)
+    write_markdown("training_noise.md", report(table, command))
 
 
-def added_path(prefixes: list[str]) -> Path:
-    """Where the comparison for these added prefixes is written: one file per batch, named by its first prefix."""
-    return RESULTS / f"training_noise_added_{prefixes[0]}.md"
+def added_name(prefixes: list[str]) -> str:
+    """The results file of the comparison for these added prefixes: one per batch, named by its first prefix."""
+    return f"training_noise_added_{prefixes[0]}.md"
 
 
 def recorded_base(trainings: list) -> pd.DataFrame:

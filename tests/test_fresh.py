@@ -78,8 +78,9 @@ def report_row(**figures) -> dict:
 def test_report_gives_every_set_its_figures_profiles_years_and_confusion():
     passes = {"sentences": 300, "articles": 30, "tasks": {"stance": {"kappa": 0.9, "agreement": 0.95},
                                                           "frame": {"kappa": 0.8, "agreement": 0.9}}}
-    text = fresh.report({"default: fresh": report_row(), "default: development": report_row(sentences=600)}, passes,
-                        "300 labelled sentences matched")
+    lines = fresh.report({"default: fresh": report_row(), "default: development": report_row(sentences=600)}, passes,
+                         "300 labelled sentences matched")
+    text = "\n".join(lines)
     assert "| default: fresh | 300 | 30 | 0.600 [0.500, 0.700] | 0.600 [0.500, 0.700] | pro_musk 0.55; law 0.80 |" in text
     assert "| default: development | 600 | 30 |" in text
     assert "| default: fresh | 30 | 0.200 | – (0; 0) | 0.200 | 0.100 | 60% | 0.50 | 70% |" in text

@@ -32,15 +32,15 @@ def test_doubling_gain_is_the_slope_against_log2_sentences():
 
 
 def test_report_gives_means_sds_and_the_data_the_target_would_take():
-    text = learning_curve.report(curve(0.04), shipped_dev_stance=0.66)
+    text = "\n".join(learning_curve.report(curve(0.04), shipped_dev_stance=0.66))
     assert "| 0.25 | 25 | 1000 | 0.520 (0.014) | 0.700 (0.000) |" in text
     assert "+0.040 per doubling" in text and "the last step (0.5 → 1) moved it +0.040" in text
     assert "+0.040 to reach 0.70 would take about 2.0 times the data" in text
 
 
 def test_report_says_when_the_curve_does_not_rise_or_the_target_is_met():
-    assert "no amount of such data" in learning_curve.report(curve(-0.01), shipped_dev_stance=0.66)
-    assert "to reach 0.70" not in learning_curve.report(curve(0.04), shipped_dev_stance=0.71)
+    assert "no amount of such data" in learning_curve.report(curve(-0.01), shipped_dev_stance=0.66)[-1]
+    assert "to reach 0.70" not in "\n".join(learning_curve.report(curve(0.04), shipped_dev_stance=0.71))
 
 
 def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypatch):

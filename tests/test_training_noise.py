@@ -42,7 +42,7 @@ def test_report_gives_each_draw_and_the_spread_a_comparison_must_clear():
     values = [0.70, 0.69, 0.71, 0.66, 0.72]
     rows = pd.DataFrame([{"training": name, "sentences": 100, **{f: v for f in training_noise.FIGURES}}
                          for name, v in zip(["full", "draw 1", "draw 2", "draw 3", "bag"], values)])
-    text = training_noise.report(rows, "cmd")
+    text = "\n".join(training_noise.report(rows, "cmd"))
     assert "| draw 3 | 100 | 0.660 |" in text and "| bag |  | 0.720 |" in text
     assert "| sd of the draws |  | 0.025 |" in text  # sd of 0.69, 0.71, 0.66
     assert "| mean of draw − full |  | -0.013 |" in text
@@ -56,8 +56,9 @@ def test_added_report_pairs_each_training_with_the_same_one_without_the_added_ar
         return pd.DataFrame([{"training": name + suffix, "sentences": 100, **{f: v for f in training_noise.FIGURES}}
                              for name, v in zip(["full", "draw 1", "draw 2", "draw 3"], values)])
 
-    text = training_noise.added_report(rows("", [0.70, 0.66, 0.68, 0.67]), rows(" + m0", [0.69, 0.67, 0.70, 0.66]),
-                                       ["m0"], "cmd")
+    lines = training_noise.added_report(rows("", [0.70, 0.66, 0.68, 0.67]), rows(" + m0", [0.69, 0.67, 0.70, 0.66]),
+                                        ["m0"], "cmd")
+    text = "\n".join(lines)
     assert "| full + m0 | 100 | 0.690 (-0.010) |" in text
     assert "| Δ, mean of the 3 draws (sd) | | +0.007 (0.015) |" in text  # +0.01, +0.02, −0.01
     assert "| draws where it gains | | 2 of 3 |" in text
@@ -90,7 +91,7 @@ def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch
 
 def test_each_added_batch_is_reported_in_its_own_file_named_by_its_first_prefix():
     """Two comparisons (the seventh and eighth batches, then the ninth) must not overwrite each other."""
-    first = training_noise.added_path(["c13", "c14", "m0"])
-    assert first == training_noise.RESULTS / "training_noise_added_c13.md"
-    assert first != training_noise.added_path(["m97", "c17"])
-    assert first.is_file()  # the recorded comparison the README cites
+    first = training_noise.added_name(["c13", "c14", "m0"])
+    assert first == "training_noise_added_c13.md"
+    assert first != training_noise.added_name(["m97", "c17"])
+    assert (training_noise.RESULTS / first).is_file()  # the recorded comparison the README cites
