@@ -8,7 +8,9 @@ ones only), on the real development set, the seeds (a model trained without them
 cross-validation (each fold's error rates estimated on the other folds): the mean absolute error of
 the net lean and of the shares against the lean and shares of the gold labels, and how often the
 90% lean interval holds the truth, with its mean width. Then the year groups of the development
-set: the true difference and whether the interval flags it. MODEL is a shipped model whose settings
+set: the true difference and whether the interval flags it. Last, whether the pull of the mean
+probabilities towards a lean of 0 is a bias that multiplying the lean by a factor (fitted on
+out-of-fold leans of training articles) would undo. MODEL is a shipped model whose settings
 are used (default: default). Writes experiments/results/profiles.md and profiles.json, or
 profiles_<MODEL>.md and .json for another model.
 """
@@ -46,6 +48,12 @@ SCORE_EXPLAINED = ("Lean MAE: mean absolute error of the net lean (−1 to +1) a
                    "lean; width: mean interval width; reachable: share of articles whose estimated lean lies within "
                    f"±{TARGET_WIDTH / 2:.3f} of the truth, the most any interval of width {TARGET_WIDTH} centred on the "
                    f"estimate could hold. Targets: lean MAE ≤ 0.12, coverage ≥ 85% at a mean width ≤ {TARGET_WIDTH}.")
+STRETCH_EXPLAINED = ("Each article's lean from mean probabilities (the shipped estimate), against its gold lean. Slopes "
+                     "are least-squares fits through 0. A slope of the estimate on the truth below 1 says partisan "
+                     "articles are read weaker; the slope of the truth on the estimate is the factor that best corrects "
+                     "an estimate, fitted on the out-of-fold leans of the training articles (for the seeds, those of a "
+                     "training without them; in grouped CV, on the other folds) and applied before the lean MAE is "
+                     "measured again (kept within −1 to +1).")
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
@@ -98,6 +106,43 @@ def _mean_or_none(values: np.ndarray) -> float | None:
     return float(values.mean()) if len(values) else None
 
 
+def article_leans(gold, proba) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's net lean from mean probabilities (the shipped estimate) and from its gold labels."""
+    stance = TASKS["stance"]
+    estimated, true = [], []
+    for _, rows in gold.groupby("article", sort=False):
+        mean = proba["stance"][rows.index.to_numpy()].mean(axis=0)
+        estimated.append(mean[stance.index("pro_openai")] - mean[stance.index("pro_musk")])
+        true.append(truth_row(rows)["net_lean"])
+    return np.asarray(estimated), np.asarray(true)
+
+
+def slope(x: np.ndarray, y: np.ndarray) -> float:
+    """The least-squares slope of ``y`` on ``x`` through 0 (a lean of 0 stays 0)."""
+    return float(x @ y / (x @ x))
+
+
+def stretch_row(gold, proba, factor_of_article) -> dict:
+    """Whether the pull towards 0 is a bias a factor could undo: the slope of the estimated lean on the true one (below 1:
+    a partisan article is read weaker), the slope of the true lean on the estimate (the factor that would best correct
+    it) and the lean MAE before and after multiplying each estimate by ``factor_of_article(article)``, a factor fitted
+    on out-of-fold leans of training articles only."""
+    estimated, true = article_leans(gold, proba)
+    factors = np.array([factor_of_article(article) for article in gold["article"].unique()])
+    return {"articles": len(true), "estimate_on_truth": slope(true, estimated), "truth_on_estimate": slope(estimated, true),
+            "factor": float(factors.mean()), "lean_mae": float(np.abs(estimated - true).mean()),
+            "stretched_mae": float(np.abs(np.clip(factors * estimated, -1, 1) - true).mean())}
+
+
+def cv_factors(gold, oof) -> dict:
+    """Per article, the stretch factor (slope of true on estimated lean) fitted on the other grouped-CV folds' articles."""
+    fold_of = grouped_folds(gold)
+    estimated, true = article_leans(gold, oof)
+    folds = np.array([fold_of[article] for article in gold["article"].unique()])
+    factor = {number: slope(estimated[folds != number], true[folds != number]) for number in set(folds)}
+    return {article: factor[fold_of[article]] for article in gold["article"].unique()}
+
+
 def score_cells(r: dict) -> str:
     """A Markdown row's cells for scores(), in the order of SCORE_HEADER."""
     def mae(value):
@@ -108,18 +153,30 @@ def score_cells(r: dict) -> str:
             f"{r['reachable']:.0%}")
 
 
+def stretch_cells(row: dict) -> str:
+    """A Markdown row's cells for stretch_row(): articles, both slopes, the factor and the lean MAE without and with it."""
+    return (f"{row['articles']} | {row['estimate_on_truth']:.2f} | {row['truth_on_estimate']:.2f} | {row['factor']:.2f} | "
+            f"{row['lean_mae']:.3f} | {row['stretched_mae']:.3f}")
+
+
 def year_cells(row: dict) -> str:
     """A Markdown row's cells for one year_groups() row: a, b, estimate, interval, flagged, truth."""
     return (f"{row['group_a']} | {row['group_b']} | {row['difference']:+.3f} | [{row['low']:+.3f}, {row['high']:+.3f}] | "
             f"{row['flagged']} | {row['true_difference']:+.3f}")
 
 
-def grouped_cv(gold, oof, variant) -> dict:
-    """Scores over every training article from its out-of-fold probabilities, each fold's error rates from the
-    other folds."""
+def grouped_folds(gold) -> dict:
+    """Each article's fold in the grouped cross-validation that gave the out-of-fold probabilities."""
     fold_of = {}
     for number, (_, held) in enumerate(article_splits(gold["article"], 5)):
         fold_of.update({article: number for article in gold["article"].iloc[held]})
+    return fold_of
+
+
+def grouped_cv(gold, oof, variant) -> dict:
+    """Scores over every training article from its out-of-fold probabilities, each fold's error rates from the
+    other folds."""
+    fold_of = grouped_folds(gold)
     folds = gold["article"].map(fold_of).to_numpy()
     rates = {number: rates_for(oof, gold, *variant, rows=folds != number) for number in set(folds)}
     return scores(gold, oof, lambda article: rates[fold_of[article]])
@@ -164,8 +221,12 @@ def main(model: str) -> None:
                          "grouped_cv": grouped_cv(gold, oof_all, variant),
                          "years": year_groups(dev, dev_proba, dev_rates, dates)}
         print(name, {where: score_cells(results[name][where]) for where in ("dev", "seeds", "grouped_cv")}, flush=True)
+    dev_factor, seed_factor = slope(*article_leans(gold, oof_all)), slope(*article_leans(unseeded, oof_unseeded))
+    stretch = {"dev": stretch_row(dev, dev_proba, lambda _: dev_factor),
+               "seeds": stretch_row(seeds, seed_proba, lambda _: seed_factor),
+               "grouped_cv": stretch_row(gold, oof_all, cv_factors(gold, oof_all).__getitem__)}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=1) + "\n")
+    (RESULTS / f"{stem}.json").write_text(json.dumps({**results, "stretch": stretch}, indent=1) + "\n")
     lines = ["# Article profiles against the labelled truth", "",
              f"`python experiments/profiles.py {model}`, model settings of `{model}`. {SCORE_EXPLAINED}", "",
              f"| method | where | {SCORE_HEADER} |", "|---" * 10 + "|"]
@@ -176,6 +237,10 @@ def main(model: str) -> None:
               "| method | a | b | estimated | 90% interval | flagged | true difference |", "|---" * 7 + "|"]
     for name, result in results.items():
         lines += [f"| {name} | {year_cells(row)} |" for row in result["years"]]
+    lines += ["", "## Is the pull towards 0 a bias that a factor could undo?", "", STRETCH_EXPLAINED, "",
+              "| where | articles | slope of estimate on truth | slope of truth on estimate | factor | lean MAE "
+              "| lean MAE, stretched |", "|---" * 7 + "|"]
+    lines += [f"| {where} | {stretch_cells(row)} |" for where, row in stretch.items()]
     write_markdown(f"{stem}.md", lines)
 
 
