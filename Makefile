@@ -45,12 +45,14 @@ experiments:
 	$(PY) experiments/versus_shipped.py '{"embeddings": 0.5, "encoder": "use"}' '{"embeddings": 1.0, "encoder": "use"}'
 	$(PY) experiments/domains.py
 	$(PY) experiments/domains.py --weights
+	$(PY) experiments/nested_stance.py
 	$(PY) experiments/real_in_training.py
 	$(PY) experiments/versus_shipped.py --model embeddings '{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"]}' \
 		'{"speakers": true, "neutral_weight": 1.25, "stance_without": ["embeddings"], "frame_without": ["speakers"]}'
 	$(PY) experiments/neutral_weight.py
 	$(PY) experiments/second_pass.py
 	$(PY) experiments/profiles.py
+	$(PY) experiments/profiles.py embeddings
 	$(PY) experiments/calibration.py
 	$(PY) experiments/solver.py
 

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from unittest import mock
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from joblib import Parallel, delayed
 
@@ -38,7 +37,7 @@ from stance.schema import TASKS
 from stance.training import trained_on
 from batches import held_out_labels
 from dev_set import dev_set_or_skip
-from tables import delta_rows, training_row, write_markdown
+from tables import variant_tables, write_markdown
 
 Fitter = Callable[..., Model]
 REAL_LIKE = frozenset({"seed", "modelled", "counterfactual"})
@@ -139,17 +138,8 @@ def main(weights: bool) -> None:
         fitters[name] = make(frozenset(gold.loc[gold["provenance"].isin(provenances), "article"]), value)
     labels = dict(zip(fitters, Parallel(n_jobs=2)(delayed(predictions)(fitter, gold, dev, shipped.settings)
                                                   for fitter in fitters.values())))
-    pooled = pd.concat([dev, seeds], ignore_index=True)
-    rows = ["| variant | dev stance | dev frame | seeds stance | seeds frame | dev per class |", "|---" * 6 + "|"]
-    deltas = ["| variant | task | Δ dev | Δ seeds | Δ dev and seeds pooled |", "|---" * 5 + "|"]
-    both = {name: {task: np.concatenate([on["dev"][task], on["seeds"][task]]) for task in TASKS}
-            for name, on in labels.items()}
-    for name, on in labels.items():
-        rows.append(training_row([name], dev, seeds, on["dev"], on["seeds"]))
-        if name != "shipped":
-            deltas += delta_rows(name, pooled, len(dev), both["shipped"], both[name])
     header = WEIGHTED_HEADER if weights else AUGMENTED_HEADER
-    write_markdown("domains_weights.md" if weights else "domains.md", header + rows + ["", *deltas])
+    write_markdown("domains_weights.md" if weights else "domains.md", header + variant_tables(labels, dev, seeds))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+import pandas as pd
+
 from stance.evaluate import held_out_deltas, task_metrics
 from stance.paths import RESULTS
 from stance.schema import TASKS
@@ -35,6 +38,22 @@ def training_row(cells: list, dev, seeds, on_dev: dict, on_seeds: dict, after: S
                for side, (gold, predicted) in on.items()}
     figures = [f"{metrics[side][task]['macro_f1']:.3f}" for side in on for task in TASKS]
     return "| " + " | ".join([*map(str, cells), *figures, *map(str, after), class_f1(metrics["dev"])]) + " |"
+
+
+def variant_tables(labels: dict, dev, seeds) -> list[str]:
+    """Two Markdown tables for variants of the shipped model: each one's macro-F1 (training_row), then each one's Δ
+    against ``labels["shipped"]`` (delta_rows); ``labels`` maps a variant to its predicted labels on ``"dev"`` and
+    ``"seeds"``."""
+    pooled = pd.concat([dev, seeds], ignore_index=True)
+    rows = ["| variant | dev stance | dev frame | seeds stance | seeds frame | dev per class |", "|---" * 6 + "|"]
+    deltas = ["| variant | task | Δ dev | Δ seeds | Δ dev and seeds pooled |", "|---" * 5 + "|"]
+    both = {name: {task: np.concatenate([on["dev"][task], on["seeds"][task]]) for task in TASKS}
+            for name, on in labels.items()}
+    for name, on in labels.items():
+        rows.append(training_row([name], dev, seeds, on["dev"], on["seeds"]))
+        if name != "shipped":
+            deltas += delta_rows(name, pooled, len(dev), both["shipped"], both[name])
+    return rows + ["", *deltas]
 
 
 def kappa_text(passes: dict) -> str:

@@ -50,3 +50,17 @@ def test_a_report_is_written_to_the_results_folder_and_printed(tmp_path, monkeyp
     tables.write_markdown("x.md", ["# X", "", "| a |"])
     assert (tmp_path / "results" / "x.md").read_text(encoding="utf-8") == "# X\n\n| a |\n"
     assert capsys.readouterr().out == "# X\n\n| a |\n"
+
+
+def test_variant_tables_score_every_variant_and_pair_the_others_with_the_shipped_one():
+    dev = pd.DataFrame({"article": ["a"] * 6 + ["b"] * 6, **TRUTH})
+    seeds = dev.copy()
+    as_arrays = {task: pd.Series(labels).to_numpy() for task, labels in TRUTH.items()}
+    wrong = {task: pd.Series(labels).to_numpy() for task, labels in WRONG.items()}
+    lines = tables.variant_tables({"shipped": {"dev": wrong, "seeds": wrong},
+                                   "better": {"dev": as_arrays, "seeds": as_arrays}}, dev, seeds)
+    blank = lines.index("")
+    assert lines[2].startswith("| shipped | 0.000 |") and lines[3].startswith("| better | 1.000 | 1.000 | 1.000 | 1.000 |")
+    assert blank == 4 and lines[blank + 1].startswith("| variant | task | Δ dev |")
+    cell = "+1.000 (+1.000 to +1.000)"
+    assert lines[blank + 3:] == [f"| better | {task} | {cell} | {cell} | {cell} |" for task in TASKS]
