@@ -148,3 +148,24 @@ def test_help_lists_the_commands():
     assert result.exit_code == 0
     for command in ("score", "train", "evaluate"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize(("args", "starts", "where"), [
+    (["score", "--by", "outlet", "x.txt"], "Error: No such option: --by", "stance score"),
+    (["score"], "Error: Missing argument 'paths'", "stance score"),
+    (["score", "-j", "0", "x.txt"], "Error: Invalid value for '--jobs'", "stance score"),
+    (["label", "export", "--nope"], "Error: No such option: --nope", "stance label export"),
+    (["nosuchcommand"], "Error: No such command 'nosuchcommand'", "stance"),
+    (["--bogus"], "Error: No such option: --bogus", "stance"),
+])
+def test_a_usage_error_is_one_line_that_names_the_help_and_exits_2(args, starts, where):
+    from tests.conftest import one_error
+
+    line = one_error(invoke(*args, prog_name="stance"), code=2)
+    assert line.startswith(starts) and line.endswith(f"; see '{where} --help'")
+
+
+def test_a_bare_group_still_shows_its_help():
+    for args in ([], ["label"]):
+        result = invoke(*args)
+        assert result.exit_code == 2 and "Usage:" in result.output and "Error" not in result.output

@@ -3,7 +3,8 @@
 Exit codes: 0 success; 1 the command could not do its job (an input, label, model or output error,
 or a ``--format`` or ``-o`` suffix the command does not write, or Parquet without ``-o``: each
 reported as one ``Error: …`` line on standard error); 2 a usage error found by the option parser
-(a missing argument, a number out of range); 3 some documents could not be scored (each named in a
+(an unknown option, a missing argument, a number out of range: one ``Error: …`` line that names the
+command's ``--help``); 3 some documents could not be scored (each named in a
 ``Warning: …`` line and present in the output with an ``error``). Inputs that hold no document at
 all (an empty corpus file, an empty or closed standard input) are not an error: exit 0, with a
 ``Warning: no documents…`` line and an output with no rows (a CSV header, a Parquet schema, ``[]``).
@@ -23,9 +24,10 @@ from collections.abc import Callable
 import typer
 
 from stance.cli import label, models, report, score
-from stance.cli.options import reports_errors
+from stance.cli.options import OneLineUsageErrors, reports_errors
 
 app = typer.Typer(
+    cls=OneLineUsageErrors,
     help="Stance and framing of French news about the Musk–OpenAI conflict, sentence by sentence.",
     no_args_is_help=True,
     add_completion=False,

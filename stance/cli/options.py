@@ -1,4 +1,4 @@
-"""What the commands share: their options, the one error handler, and the one way to write a result.
+"""What the commands share: their options, the error handlers, and the one way to write a result.
 
 Each command declares the formats it writes (a ``stance.formats.Formats``); ``chosen`` picks one
 from ``--format`` and ``-o``'s suffix, and ``emit`` writes a result in it.
@@ -6,13 +6,15 @@ from ``--format`` and ``-o``'s suffix, and ``emit`` writes a result in it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from stance.formats import TABLES, FormatError, Formats
 
@@ -78,6 +80,42 @@ def reports_errors(command: Command) -> Command:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature typer reads
+
+
+class OneLineUsageErrors(TyperGroup):
+    """A command group whose usage errors (an unknown option, a missing argument, a value out of range) are one
+    ``Error: …`` line on standard error that says where the help is, with exit code 2."""
+
+    # contexts typed Any: typer's own copy of click defines their class in a private module
+    def make_context(self, info_name: Optional[str], args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with usage_errors_as_one_line():
+            return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with usage_errors_as_one_line():
+            return super().invoke(ctx)
+
+
+def is_usage_error(error: Exception) -> bool:
+    """Whether the option parser raised ``error``: click's UsageError (typer may carry its own copy of click, so the
+    class is found by name, as typer finds NoArgsIsHelpError), but not the "no arguments: show the help" one."""
+    names = {kind.__name__ for kind in type(error).__mro__}
+    return "UsageError" in names and "NoArgsIsHelpError" not in names
+
+
+@contextlib.contextmanager
+def usage_errors_as_one_line() -> Iterator[None]:
+    """Report a usage error as one line and exit 2."""
+    try:
+        yield
+    except Exception as error:
+        if not is_usage_error(error):
+            raise
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "stance"
+        message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
+        typer.echo(f"Error: {message.rstrip('.')}; see '{where} --help'", err=True)
+        raise typer.Exit(2) from None
 
 
 def warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int,
