@@ -40,9 +40,6 @@ class InputTable:
     def transform(self, X):
         return X
 
-    def same_as(self, other) -> bool:
-        return other is self
-
 
 @dataclass
 class NestedStance:
@@ -73,7 +70,7 @@ def fit_nested(X, y: dict, settings: Settings | None = None) -> Model:
                  build_pipeline(settings, "stance").fit(X[takes_side], stance[takes_side])]
         frame = build_pipeline(settings, "frame").fit(X, y["frame"])
     nested = NestedStance(*(linear_task(head, settings, "stance") for head in heads))
-    return Model({"stance": nested, "frame": linear_task(frame, settings, "frame")}, settings)  # type: ignore[dict-item]
+    return Model({"stance": nested, "frame": linear_task(frame, settings, "frame")}, settings)
 
 
 HEADER = ["# A nested stance classifier", "",
