@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from stance.evaluate import model_proba, paired_bootstrap, predicted_labels, task_metrics
+from stance.evaluate import article_splits, model_proba, paired_bootstrap, predicted_labels, task_metrics
 from stance.model import Settings, load_model
 from stance.paths import LABELS
 from stance.schema import TASKS
@@ -29,13 +29,6 @@ from tables import class_f1, interval_text, write_markdown
 
 GROUPS = 4
 WEIGHTS = (1.0, 4.0)  # of each development sentence in training, against a training sentence's 1
-
-
-def article_groups(dev: pd.DataFrame, groups: int = GROUPS) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(rows to train on, rows to label) per group of the development set's articles; an article is in one group."""
-    from sklearn.model_selection import GroupKFold
-
-    return list(GroupKFold(groups).split(dev, groups=dev["article"]))
 
 
 def group_labels(gold, dev, settings: Settings, train_rows, test_rows, weight: float) -> dict:
@@ -71,7 +64,7 @@ def main() -> None:
     dev = dev_set_or_skip().gold.reset_index(drop=True)
     shipped = load_model()
     gold = trained_on(shipped, LABELS)
-    groups = article_groups(dev)
+    groups = article_splits(dev["article"], GROUPS)  # (rows to train on, rows to label); an article in one group
     fits = [(weight, train_rows, test_rows) for weight in WEIGHTS for train_rows, test_rows in groups]
     results = Parallel(n_jobs=2)(delayed(group_labels)(gold, dev, shipped.settings, train_rows, test_rows, weight)
                                  for weight, train_rows, test_rows in fits)
