@@ -123,3 +123,17 @@ def test_a_bad_adjudication_row_and_missing_passes_are_errors(passes):
     (passes / "adjudication.csv").unlink()
     with pytest.raises(LabelError, match="no pass-A label files"):
         build_gold(passes)
+
+
+def test_the_repository_gold_is_what_its_passes_and_adjudication_build(tmp_path):
+    """Every gold file, the label review's decisions included, is rebuilt byte for byte by `stance label gold`."""
+    from stance.paths import LABELS, ROOT
+
+    shutil.copytree(LABELS, tmp_path / "labels")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    report = build_gold(tmp_path / "labels")
+    assert report.changed == [] and report.articles == len(list(LABELS.glob("gold/*.csv")))
+    with open(LABELS / "adjudication.csv", encoding="utf-8", newline="") as handle:
+        decisions = list(csv.DictReader(handle))
+    assert report.adjudicated == len(decisions)
+    assert sum(row["note"].startswith("label review r1: ") for row in decisions) == 23

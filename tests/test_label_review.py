@@ -74,3 +74,14 @@ def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypa
     monkeypatch.setattr(dev_set, "load_dev", missing)
     with pytest.raises(SystemExit, match="^Skipped: no development texts in /nowhere$"):
         label_review.main(jobs=1)
+
+
+def test_the_review_decisions_are_the_gold_labels():
+    """Decided by judgment, they entered the gold (labels/adjudication.csv) whatever a model made of them."""
+    from stance.annotation.labels import load_gold
+
+    recorded, gold = label_review.read_review(), load_gold(LABELS)
+    decided = label_review.relabelled(gold, recorded)
+    pd.testing.assert_frame_equal(decided, gold)
+    changed = (recorded["stance"] != recorded["before_stance"]) | (recorded["frame"] != recorded["before_frame"])
+    assert int(changed.sum()) == 23
