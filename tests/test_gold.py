@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from stance.annotation.gold import build_gold
 from stance.annotation.labels import LabelError, read_rows, write_rows
 from stance.cli import app
+from stance.paths import LABELS, ROOT
 from stance.schema import SENTENCE_KEYS
 
 runner = CliRunner()
@@ -127,8 +128,6 @@ def test_a_bad_adjudication_row_and_missing_passes_are_errors(passes):
 
 def test_the_repository_gold_is_what_its_passes_and_adjudication_build(tmp_path):
     """Every gold file, the label review's decisions included, is rebuilt byte for byte by `stance label gold`."""
-    from stance.paths import LABELS, ROOT
-
     shutil.copytree(LABELS, tmp_path / "labels")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     report = build_gold(tmp_path / "labels")
