@@ -88,3 +88,20 @@ def test_the_embeddings_model_without_its_encoder_is_one_error_line_saying_what_
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: ") and "pip install 'stance[embeddings]'" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def makefile_variable(name: str) -> str:
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8")
+    return next(line.split("=", 1)[1].strip() for line in makefile.splitlines() if line.startswith(f"{name} ="))
+
+
+def test_make_model_and_model_embeddings_rebuild_the_shipped_models_from_their_cards():
+    """The Makefile's left-out prefixes are each card's, and its embeddings settings are that model's."""
+    from stance.model.settings import Settings
+
+    left_out = makefile_variable("LEFT_OUT").split()
+    assert left_out[::2] == ["--exclude"] * (len(left_out) // 2)
+    for name in shipped_models():
+        assert sorted(left_out[1::2]) == sorted(load_model(name).config["training"]["excluded"]), name
+    settings = Settings.from_dict(json.loads(makefile_variable("EMBEDDINGS_SETTINGS")))
+    assert settings == load_model("embeddings").settings
