@@ -76,8 +76,8 @@ def domain_fitter(real_like_articles: frozenset[str], scale: float) -> Fitter:
         with threadpool_limits(limits=1):
             for task in TASKS:
                 pipeline = build_pipeline(settings, task)
-                features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
-                rows = sp.csr_matrix(features.fit_transform(X, y[task]))
+                classifier = pipeline.named_steps["classifier"]
+                rows = sp.csr_matrix(pipeline[:-1].fit_transform(X, y[task]))  # the features, scaled as the settings ask
                 classifier.fit(augmented(rows, real_like, scale), y[task])
                 classifier.coef_ = folded(classifier.coef_, rows.shape[1], scale)
                 tasks[task] = linear_task(pipeline, settings, task)

@@ -28,7 +28,7 @@ from tables import interval_text, kappa_text, write_markdown
 BASE_DATA = ("seed", "written")
 ALL_DATA = ("seed", "written", "modelled", "counterfactual")
 PLAIN = {"collective": False, "actors": False, "sided": False, "speakers": False, "neutral_weight": 1.0,
-         "quantifier": "pcc"}  # the first pass alone, words and characters only
+         "ratio_scaling": 0.0, "quantifier": "pcc"}  # the first pass alone, words and characters only
 LADDER = {"actors": True, "sided": True, "collective": True}
 CANDIDATES = {
     "baseline (shipped before: seeds + written)": (BASE_DATA, {}),
@@ -39,7 +39,9 @@ CANDIDATES = {
     "+ actors + sided": (ALL_DATA, {"actors": True, "sided": True}),
     "+ actors + sided + collective": (ALL_DATA, LADDER),
     "+ speakers": (ALL_DATA, {**LADDER, "speakers": True}),
-    "+ neutral weight 1.25 (the shipped settings)": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25}),
+    "+ neutral weight 1.25": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25}),
+    "+ ratio scaling 0.5 (the shipped settings)": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25,
+                                                              "ratio_scaling": 0.5}),
 }
 
 

@@ -45,7 +45,7 @@ def main() -> None:
     with threadpool_limits(limits=1):
         for task in TASKS:
             pipeline = build_pipeline(model.settings, task)
-            features = pipeline.named_steps["features"].fit_transform(X, gold[task])
+            features = pipeline[:-1].fit_transform(X, gold[task])  # the features, scaled as the settings ask
             classifier = pipeline.named_steps["classifier"]
             optimum = clone(classifier).set_params(**OPTIMUM).fit(features, gold[task]).coef_
             for name, params in SOLVERS.items():

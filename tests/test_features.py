@@ -1,19 +1,21 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from stance.actors import ActorCounts
 from stance.features import model_input
+from stance.ratio_scaling import RatioScaling
 from stance.sentence_embeddings import SentenceEmbeddings
 
-# Every scikit-learn estimator check, except the array-API ones: the transformers read text, which
-# has no array-API namespace, and do not declare array-API support.
+# Every scikit-learn estimator check, except the array-API ones: the text transformers read text, which
+# has no array-API namespace, and none of the transformers declares array-API support.
 CHECKS = [
     pytest.param(estimator, check, id=f"{type(estimator).__name__}-{getattr(check, 'func', check).__name__}")
-    for transformer in (ActorCounts(), SentenceEmbeddings())
+    for transformer in (ActorCounts(), SentenceEmbeddings(), RatioScaling())
     for estimator, check in estimator_checks_generator(transformer, legacy=True)
     if "array_api" not in getattr(check, "func", check).__name__
 ]
@@ -22,6 +24,19 @@ CHECKS = [
 @pytest.mark.parametrize("estimator, check", CHECKS)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+def test_ratio_scaling_weighs_the_features_one_class_owns():
+    X = np.array([[1, 1, 0], [1, 1, 0], [1, 0, 0], [1, 0, 1]] * 5, dtype=float)
+    y = np.array(["a", "a", "b", "b"] * 5)
+    scaling = RatioScaling().fit(X, y)
+    shared, owned, rare = scaling.scale_
+    assert shared == 1.0 and owned > rare > 1.0
+    assert np.allclose(RatioScaling(power=0.5).fit(X, y).scale_ ** 2, scaling.scale_)
+    assert np.allclose(RatioScaling(power=0).fit(X, y).transform(X), X)
+    assert np.allclose(scaling.transform(sparse.csr_matrix(X)).toarray(), scaling.transform(X))
+    with pytest.raises(ValueError, match="alpha must be > 0"):
+        RatioScaling(alpha=0).fit(X, y)
 
 
 def test_actor_counts_tell_the_sides_apart():

@@ -114,7 +114,7 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
 
 @pytest.mark.parametrize("changes", [{}, {"actors": True, "word_ngrams": [1, 3], "char_ngrams": [3, 4]},
                                      {"char_ngrams": None, "context_weight": 0}, {"sided": True}, {"embeddings": 0.5},
-                                     {"speakers": True}])
+                                     {"speakers": True}, {"ratio_scaling": 1.0}, {"ratio_scaling": 0.0}])
 def test_the_exported_model_predicts_exactly_what_the_fitted_pipeline_does(label_dir, changes):
     from stance.features import model_input
     from stance.annotation.labels import load_gold
@@ -177,7 +177,7 @@ def test_the_classifier_is_solved_to_its_optimum():
     pipeline = build_pipeline(Settings(), "stance").fit(X, seeds["stance"])
     fitted = pipeline.named_steps["classifier"]
     tighter = clone(fitted).set_params(tol=fitted.tol / 1000, max_iter=100_000)
-    tighter.fit(pipeline.named_steps["features"].transform(X), seeds["stance"])
+    tighter.fit(pipeline[:-1].transform(X), seeds["stance"])
     assert np.abs(fitted.coef_ - tighter.coef_).max() < 1e-5
 
 

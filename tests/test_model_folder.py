@@ -343,3 +343,17 @@ def test_a_model_saved_before_a_setting_existed_is_read_as_it_was_trained(tiny_m
     (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="sided"):  # its vocabularies hold a sided block it no longer asks for
         load_model(folder)
+
+
+def test_a_model_saved_before_ratio_scaling_existed_is_read_as_unscaled(tiny_model, tmp_path):
+    """Its weights were learned on unscaled features: the setting it lacks reads 0, not today's default."""
+    import json
+
+    from stance.model import Settings
+
+    folder = shutil.copytree(tiny_model, tmp_path / "old")
+    config = json.loads((folder / "config.json").read_text())
+    config["settings"].pop("ratio_scaling")
+    (folder / "config.json").write_text(json.dumps(config))
+    assert Settings().ratio_scaling > 0 and load_model(tiny_model).settings.ratio_scaling == Settings().ratio_scaling
+    assert load_model(folder).settings.ratio_scaling == 0.0

@@ -72,15 +72,19 @@ def feature_blocks(settings: Settings, task: str) -> list[tuple[str, object, obj
 
 
 def build_pipeline(settings: Settings, task: str):
-    """An unfitted scikit-learn pipeline of one task: its feature blocks, then a logistic regression."""
+    """An unfitted scikit-learn pipeline of one task: its feature blocks, their log-count-ratio weighing
+    if the settings ask for it, then a logistic regression."""
     from sklearn.compose import ColumnTransformer
     from sklearn.pipeline import Pipeline
+
+    from stance.ratio_scaling import RatioScaling
 
     blocks = feature_blocks(settings, task)
     features = ColumnTransformer([(name, t, column) for name, t, column, _ in blocks],
                                  transformer_weights={name: weight for name, _, _, weight in blocks})
+    scaling = [("scaling", RatioScaling(power=settings.ratio_scaling))] if settings.ratio_scaling else []
     classifier = logistic_regression(settings.C, settings.class_weight)
-    return Pipeline([("features", features), ("classifier", classifier)])
+    return Pipeline([("features", features), *scaling, ("classifier", classifier)])
 
 
 def linear_task(pipeline, settings: Settings, task: str) -> LinearTask:
@@ -94,6 +98,8 @@ def linear_task(pipeline, settings: Settings, task: str) -> LinearTask:
         else:
             blocks.append(numpy_block(spec))
     coef, intercept = classifier.coef_, classifier.intercept_
+    if "scaling" in pipeline.named_steps:  # weights on scaled features are these weights times the scale
+        coef = coef * pipeline.named_steps["scaling"].scale_
     if len(classifier.classes_) == 2:  # a binary model (a label missing from training): sigmoid = softmax of [0, w]
         coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
     return LinearTask(list(classifier.classes_), FeatureSpace(blocks), coef, intercept)

@@ -34,6 +34,7 @@ class Settings:
     actors: bool = True
     sided: bool = True
     speakers: bool = True
+    ratio_scaling: float = 0.5  # power of the log-count-ratio weighing of features (stance.ratio_scaling); 0: none
     C: float = 4.0
     class_weight: str | None = "balanced"
     collective: bool = True
@@ -156,6 +157,7 @@ CHECKS = {
     "actors": flag,
     "sided": flag,
     "speakers": flag,
+    "ratio_scaling": weight,
     "C": positive,
     "class_weight": one_of(CLASS_WEIGHTS),
     "collective": flag,

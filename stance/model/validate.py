@@ -66,7 +66,7 @@ def check_config(config, path: Path, version: int) -> Settings:
 # What a model did before each of these settings existed: a setting a config does not record takes
 # this value, never the current default (which describes new models).
 BEFORE_THE_SETTING = {"actors": False, "sided": False, "speakers": False, "collective": False, "quantifier": "pcc",
-                      "error_rates_from": [], "neutral_weight": 1.0}
+                      "error_rates_from": [], "neutral_weight": 1.0, "ratio_scaling": 0.0}
 
 
 def stored_settings(config: dict, path: Path) -> Settings:
