@@ -35,6 +35,18 @@ def test_the_first_command_prints_the_five_seed_profiles():
         assert seed in result.stdout
 
 
+def test_the_output_shown_is_what_the_shipped_model_prints():
+    """"What the output looks like" shows the real table of `stance score seeds/ --format table`."""
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    shown = re.search(r"`stance score seeds/ --format table`.*?```\n(.*?)```", README, re.S)
+    result = CliRunner().invoke(app, ["score", str(ROOT / "seeds"), "--format", "table"])
+    assert result.exit_code == 0
+    assert shown.group(1) == result.stdout
+
+
 def test_the_python_examples_run_as_written(tmp_path, monkeypatch):
     blocks = re.findall(r"```python\n(.*?)```", README, re.S)
     assert blocks
