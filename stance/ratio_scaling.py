@@ -26,11 +26,8 @@ class RatioScaling(TransformerMixin, BaseEstimator):
     def fit(self, X, y):
         if not (self.alpha > 0 and self.power >= 0):
             raise ValueError(f"alpha must be > 0 and power ≥ 0, not alpha={self.alpha!r}, power={self.power!r}")
-        X = validate_data(self, X, accept_sparse="csr")
+        X, y = validate_data(self, X, y, accept_sparse="csr")
         check_classification_targets(y)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != X.shape[0]:
-            raise ValueError(f"y must hold one label per row of X: {X.shape[0]} rows, y of shape {y.shape}")
         present = (X != 0).astype(float)
         self.classes_ = np.unique(y)
         largest = np.zeros(X.shape[1])
