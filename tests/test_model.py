@@ -258,7 +258,8 @@ def test_a_model_with_embeddings_is_refused_when_the_encoder_is_not_installed(la
 
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not valid JSON"), ('{"embedings": 1}', "unknown setting 'embedings'"),
-    ('{"embeddings": -1}', "must be a finite number"), ('{"encoder": "bert"}', "must be one of 'use', 'e5'"),
+    ('{"embeddings": -1}', "must be a finite number"), ('{"ratio_scaling": -0.5}', "must be a finite number ≥ 0"),
+    ('{"encoder": "bert"}', "must be one of 'use', 'e5'"),
     ('{"stance_without": ["words"]}', "list of distinct feature blocks among chars, lemmas"),
     ('{"frame_without": ["speakers", "speakers"]}', "list of distinct feature blocks"),
     ('{"frame_without": "speakers"}', "list of distinct feature blocks"),
