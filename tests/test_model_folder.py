@@ -345,15 +345,19 @@ def test_a_model_saved_before_a_setting_existed_is_read_as_it_was_trained(tiny_m
         load_model(folder)
 
 
-def test_a_model_saved_before_ratio_scaling_existed_is_read_as_unscaled(tiny_model, tmp_path):
-    """Its weights were learned on unscaled features: the setting it lacks reads 0, not today's default."""
+@pytest.mark.parametrize("key", ["neutral_weight", "ratio_scaling"])
+def test_a_model_saved_before_a_scoring_or_scaling_setting_existed_reads_as_it_was_trained(tiny_model, tmp_path, key):
+    """A config without the setting takes what models did before it (no shift, unscaled features), not
+    today's default, while a config that records it keeps its own value."""
     import json
 
     from stance.model import Settings
+    from stance.model.validate import BEFORE_THE_SETTING
 
     folder = shutil.copytree(tiny_model, tmp_path / "old")
     config = json.loads((folder / "config.json").read_text())
-    config["settings"].pop("ratio_scaling")
+    config["settings"].pop(key)
     (folder / "config.json").write_text(json.dumps(config))
-    assert Settings().ratio_scaling > 0 and load_model(tiny_model).settings.ratio_scaling == Settings().ratio_scaling
-    assert load_model(folder).settings.ratio_scaling == 0.0
+    assert getattr(Settings(), key) != BEFORE_THE_SETTING[key]
+    assert getattr(load_model(tiny_model).settings, key) == getattr(Settings(), key)
+    assert getattr(load_model(folder).settings, key) == BEFORE_THE_SETTING[key]

@@ -54,15 +54,3 @@ def test_a_model_scores_with_its_neutral_weight(tiny_model):
     assert np.allclose(weighted["stance"], shift_neutral(plain, 3.0)["stance"])
     assert (weighted["stance"][:, NEUTRAL] > plain["stance"][:, NEUTRAL]).all()
     assert np.array_equal(weighted["frame"], plain["frame"])
-
-
-def test_a_model_saved_before_the_setting_existed_keeps_its_probabilities(tiny_model, tmp_path):
-    import json
-    import shutil
-
-    folder = shutil.copytree(tiny_model, tmp_path / "old")
-    config = json.loads((folder / "config.json").read_text())
-    del config["settings"]["neutral_weight"]
-    (folder / "config.json").write_text(json.dumps(config))
-    assert load_model(folder).settings.neutral_weight == 1.0
-    assert load_model(tiny_model).settings.neutral_weight == Settings().neutral_weight
