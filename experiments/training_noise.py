@@ -4,6 +4,7 @@ comparison of trainings.
     python experiments/training_noise.py            # 6 draws, two model fits at a time
     python experiments/training_noise.py --draws 10 --jobs 1
     python experiments/training_noise.py --add m0   # then: the same trainings with left-out articles added
+    python experiments/training_noise.py --change '{"neutral_weight": 1.55}'   # or with settings changed
 
 The paired bootstrap that batches.py, label_review.py and the other comparisons report resamples the test
 articles only: it says how sure a difference is for these two fitted models, not whether another draw of
@@ -14,15 +15,17 @@ spread of the draws, and of their differences from the full training, is how muc
 moves the figures by itself; the mean of the draws' probabilities (a bag) is measured too. With ``--add PREFIX``
 (repeatable), the same trainings are fitted again with the articles the shipped model leaves out that start with
 those prefixes, and each is compared with its twin recorded in training_noise.csv: a paired comparison per draw,
-which says whether the added articles help on average rather than against one training. Skips when the
-development texts are absent. Writes experiments/results/training_noise.md and .csv, or, with --add,
-training_noise_added_<first prefix>.md, one file per batch compared (draws + 1 model fits of about 6.5 minutes
-each, two at a time).
+which says whether the added articles help on average rather than against one training. ``--change JSON`` does
+the same for a change of the shipped settings (e.g. '{"neutral_weight": 1.55}'), alone or with ``--add``. Skips
+when the development texts are absent. Writes experiments/results/training_noise.md and .csv, or, with --add or
+--change, training_noise_added_<first prefix>.md or training_noise_changed_<the settings changed>.md, one file per
+comparison (draws + 1 model fits of about 6.5 minutes each, two at a time).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 import numpy as np
@@ -37,6 +40,7 @@ from stance.training import trained_on
 from batches import held_out_pairs, held_out_proba
 from dev_set import dev_set_or_skip
 from tables import write_markdown
+from versus_shipped import changes as settings_changes
 
 LEFT_OUT = 0.05  # share of the training articles each draw leaves out
 FIGURES = ["dev_stance", "dev_frame", "seeds_stance", "seeds_frame", "pooled_stance", "pooled_frame"]
@@ -97,15 +101,24 @@ def report(rows: pd.DataFrame, command: str) -> list[str]:
     return lines
 
 
-def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], command: str) -> list[str]:
-    """The report's lines: each training with the articles of ``prefixes`` added, its difference from the same
-    training without them (training_noise.csv), and the mean, sd and sign of those differences over the draws."""
+def what_changes(prefixes: list[str], changes: dict) -> str:
+    """The comparison in words: the articles added and the settings changed."""
+    parts = ([f"the articles whose ids start with {', '.join(prefixes)} added"] if prefixes else []) \
+        + ([f"the settings {json.dumps(changes)}"] if changes else [])
+    return " and ".join(parts)
+
+
+def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], command: str,
+                 changes: dict | None = None) -> list[str]:
+    """The report's lines: each training with the articles of ``prefixes`` added and the settings ``changes``, its
+    difference from the same training without them (training_noise.csv), and the mean, sd and sign of those
+    differences over the draws."""
     differences = added[FIGURES].to_numpy() - base[FIGURES].to_numpy()
-    names = ", ".join(prefixes)
-    lines = [f"# Training noise: adding {names} to the full training and to each draw", "",
+    change = what_changes(prefixes, changes or {})
+    lines = [f"# Training noise: the full training and each draw with {change}", "",
              f"`{command}`; each training of training_noise.md (the full one, then each draw that leaves out "
-             f"{LEFT_OUT:.0%} of the articles) with the articles whose ids start with {names} added; Δ against the same training "
-             "without them, so each draw is a paired comparison.", "",
+             f"{LEFT_OUT:.0%} of the articles) with {change}; Δ against the same training "
+             "without, so each draw is a paired comparison.", "",
              "| training | sentences | " + " | ".join(f"{f.replace('_', ' ')} (Δ)" for f in FIGURES) + " |",
              "|---" * (len(FIGURES) + 2) + "|"]
     for (_, row), delta in zip(added.iterrows(), differences):
@@ -119,17 +132,19 @@ def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], c
     return lines
 
 
-def main(draws: int, jobs: int, add: list[str]) -> None:
+def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> None:
     dev = dev_set_or_skip().gold
     model = load_model()
+    changes, settings = settings_changes(change, model.settings) if change else ({}, model.settings)
     gold = trained_on(model, LABELS)
     seeds = gold[gold["provenance"] == "seed"].reset_index(drop=True)
     trainings = [("full", gold)] + [(f"draw {number} ({len(out)} articles out)", gold[~gold["article"].isin(out)])
                                     for number, out in enumerate(left_out_articles(gold, draws), start=1)]
     command = "python experiments/training_noise.py" + (f" --draws {draws}" if draws != 6 else "") \
-        + "".join(f" --add {prefix}" for prefix in add)
-    if add:
+        + "".join(f" --add {prefix}" for prefix in add) + (f" --change '{change}'" if change else "")
+    if add or changes:
         base = recorded_base(trainings)
+    if add:
         everything = load_gold(LABELS)
         extra = everything[everything["article"].str.startswith(tuple(add)) & ~everything["article"].isin(gold["article"])]
         unmatched = [prefix for prefix in add if not extra["article"].str.startswith(prefix).any()]
@@ -137,14 +152,15 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
             sys.exit(f"Error: --add {unmatched[0]}: no labelled article outside the shipped model's training")
         trainings = [(f"{name} + {', '.join(add)}", pd.concat([training, extra], ignore_index=True))
                      for name, training in trainings]
-    proba = held_out_pairs([training for _, training in trainings], model.settings, dev, seeds, jobs,
-                           fit=held_out_proba)
+    if changes:
+        trainings = [(f"{name}, {json.dumps(changes)}", training) for name, training in trainings]
+    proba = held_out_pairs([training for _, training in trainings], settings, dev, seeds, jobs, fit=held_out_proba)
     rows = [{"training": name, "sentences": len(training),
              **figures(dev, seeds, predicted_labels(on_dev), predicted_labels(on_seeds))}
             for (name, training), (on_dev, on_seeds) in zip(trainings, proba)]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    if add:
-        write_markdown(added_name(add), added_report(base, pd.DataFrame(rows), add, command))
+    if add or changes:
+        write_markdown(added_name(add, changes), added_report(base, pd.DataFrame(rows), add, command, changes))
         return
     bagged = [{task: np.mean([pair[side][task] for pair in proba[1:]], axis=0) for task in TASKS} for side in (0, 1)]
     table = pd.DataFrame(rows + [{"training": f"bag: mean probabilities of the {draws} draws", "sentences": "",
@@ -153,19 +169,22 @@ def main(draws: int, jobs: int, add: list[str]) -> None:
     write_markdown("training_noise.md", report(table, command))
 
 
-def added_name(prefixes: list[str]) -> str:
-    """The results file of the comparison for these added prefixes: one per batch, named by its first prefix."""
-    return f"training_noise_added_{prefixes[0]}.md"
+def added_name(prefixes: list[str], changes: dict | None = None) -> str:
+    """The results file of the comparison for these added prefixes (named by the first) and changed settings."""
+    parts = ([f"added_{prefixes[0]}"] if prefixes else []) + (["changed_" + "_".join(changes)] if changes else [])
+    return f"training_noise_{'_'.join(parts)}.md"
 
 
 def recorded_base(trainings: list) -> pd.DataFrame:
-    """The figures training_noise.csv recorded for these trainings (without --add); stops when it holds others."""
+    """The figures training_noise.csv recorded for these trainings (the shipped settings, nothing added); stops
+    when it holds others."""
     path = RESULTS / "training_noise.csv"
     recorded = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=["training", "sentences"])
     base = recorded.iloc[:len(trainings)]
     expected = [(name, len(training)) for name, training in trainings]
     if list(zip(base["training"], pd.to_numeric(base["sentences"]).astype(int))) != expected:
-        sys.exit(f"Error: {path} does not hold these {len(trainings)} trainings; run this script without --add first")
+        sys.exit(f"Error: {path} does not hold these {len(trainings)} trainings; run this script without --add or "
+                 "--change first")
     return base.reset_index(drop=True)
 
 
@@ -178,5 +197,8 @@ if __name__ == "__main__":
     parser.add_argument("--add", action="append", default=[], metavar="PREFIX",
                         help="also train every training with these left-out articles added (repeatable), and "
                              "report the paired differences: training_noise_added_<first prefix>.md")
+    parser.add_argument("--change", metavar="JSON",
+                        help="also train every training with these settings changed (a JSON object), and report the "
+                             "paired differences: training_noise_changed_<the settings changed>.md")
     arguments = parser.parse_args()
-    main(arguments.draws, arguments.jobs, arguments.add)
+    main(arguments.draws, arguments.jobs, arguments.add, arguments.change)

@@ -95,3 +95,18 @@ def test_each_added_batch_is_reported_in_its_own_file_named_by_its_first_prefix(
     assert first == "training_noise_added_c13.md"
     assert first != training_noise.added_name(["m97", "c17"])
     assert (training_noise.RESULTS / first).is_file()  # the recorded comparison the README cites
+
+
+def test_a_change_of_settings_is_reported_in_its_own_file_and_named_in_words():
+    assert training_noise.added_name([], {"neutral_weight": 1.55}) == "training_noise_changed_neutral_weight.md"
+    assert training_noise.added_name(["m0"], {"C": 2}) == "training_noise_added_m0_changed_C.md"
+    assert training_noise.what_changes([], {"C": 2}) == 'the settings {"C": 2}'
+    assert training_noise.what_changes(["m0", "c1"], {"C": 2}) == \
+        'the articles whose ids start with m0, c1 added and the settings {"C": 2}'
+
+
+def test_a_bad_change_of_settings_is_one_error_line(monkeypatch):
+    monkeypatch.setattr(dev_set, "load_dev", lambda labels_dir, texts_dir: type("Dev", (), {"gold": pd.DataFrame()})())
+    for change in ('{"C": -1}', '{"no_such_setting": 1}', "[]", "not json"):
+        with pytest.raises(SystemExit, match="^Error: "):
+            training_noise.main(draws=2, jobs=1, add=[], change=change)
