@@ -40,8 +40,9 @@ CANDIDATES = {
     "+ actors + sided + collective": (ALL_DATA, LADDER),
     "+ speakers": (ALL_DATA, {**LADDER, "speakers": True}),
     "+ neutral weight 1.25": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25}),
-    "+ ratio scaling 0.5 (the shipped settings)": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25,
-                                                              "ratio_scaling": 0.5}),
+    "+ ratio scaling 0.5": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.25, "ratio_scaling": 0.5}),
+    "+ neutral weight 1.55 (the shipped settings)": (ALL_DATA, {**LADDER, "speakers": True, "neutral_weight": 1.55,
+                                                                "ratio_scaling": 0.5}),
 }
 
 

@@ -142,8 +142,7 @@ def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> No
                                     for number, out in enumerate(left_out_articles(gold, draws), start=1)]
     command = "python experiments/training_noise.py" + (f" --draws {draws}" if draws != 6 else "") \
         + "".join(f" --add {prefix}" for prefix in add) + (f" --change '{change}'" if change else "")
-    if add or changes:
-        base = recorded_base(trainings)
+    plain = trainings  # the trainings training_noise.csv records, the twins of those with something added or changed
     if add:
         everything = load_gold(LABELS)
         extra = everything[everything["article"].str.startswith(tuple(add)) & ~everything["article"].isin(gold["article"])]
@@ -154,6 +153,8 @@ def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> No
                      for name, training in trainings]
     if changes:
         trainings = [(f"{name}, {json.dumps(changes)}", training) for name, training in trainings]
+    if add or changes:
+        base = recorded_base(plain, model.settings)
     proba = held_out_pairs([training for _, training in trainings], settings, dev, seeds, jobs, fit=held_out_proba)
     rows = [{"training": name, "sentences": len(training),
              **figures(dev, seeds, predicted_labels(on_dev), predicted_labels(on_seeds))}
@@ -165,6 +166,7 @@ def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> No
     bagged = [{task: np.mean([pair[side][task] for pair in proba[1:]], axis=0) for task in TASKS} for side in (0, 1)]
     table = pd.DataFrame(rows + [{"training": f"bag: mean probabilities of the {draws} draws", "sentences": "",
                                   **figures(dev, seeds, *map(predicted_labels, bagged))}])
+    table["settings"] = settings_key(model.settings)
     table.to_csv(RESULTS / "training_noise.csv", index=False)
     write_markdown("training_noise.md", report(table, command))
 
@@ -175,16 +177,24 @@ def added_name(prefixes: list[str], changes: dict | None = None) -> str:
     return f"training_noise_{'_'.join(parts)}.md"
 
 
-def recorded_base(trainings: list) -> pd.DataFrame:
-    """The figures training_noise.csv recorded for these trainings (the shipped settings, nothing added); stops
-    when it holds others."""
+def settings_key(settings) -> str:
+    """The settings as training_noise.csv records them: one JSON text."""
+    return json.dumps(settings.to_dict(), sort_keys=True)
+
+
+def recorded_base(trainings: list, settings) -> pd.DataFrame:
+    """The figures training_noise.csv recorded for these trainings with these settings (nothing added, nothing
+    changed); stops when it holds others, or was measured with other settings."""
     path = RESULTS / "training_noise.csv"
-    recorded = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=["training", "sentences"])
+    recorded = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=["training", "sentences", "settings"])
     base = recorded.iloc[:len(trainings)]
     expected = [(name, len(training)) for name, training in trainings]
     if list(zip(base["training"], pd.to_numeric(base["sentences"]).astype(int))) != expected:
         sys.exit(f"Error: {path} does not hold these {len(trainings)} trainings; run this script without --add or "
                  "--change first")
+    if "settings" not in base or set(base["settings"]) != {settings_key(settings)}:
+        sys.exit(f"Error: {path} was measured with other settings than the shipped model's; run this script "
+                 "without --add or --change first")
     return base.reset_index(drop=True)
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from stance.devset import DevSetMissing
+from stance.model import Settings, load_model
 from stance.paths import ROOT
 
 sys.path.append(str(ROOT / "experiments"))  # after the installed packages: its scripts are plain module names
@@ -66,10 +67,28 @@ def test_added_report_pairs_each_training_with_the_same_one_without_the_added_ar
 
 def test_adding_articles_needs_the_recorded_trainings_without_them(tmp_path, monkeypatch):
     monkeypatch.setattr(training_noise, "RESULTS", tmp_path)
-    pd.DataFrame([{"training": "full", "sentences": 99}]).to_csv(tmp_path / "training_noise.csv", index=False)
+    shipped, key = Settings(), training_noise.settings_key(Settings())
+    pd.DataFrame([{"training": "full", "sentences": 99, "settings": key}]).to_csv(tmp_path / "training_noise.csv",
+                                                                                  index=False)
     with pytest.raises(SystemExit, match="^Error: .*training_noise.csv does not hold these 1 trainings"):
-        training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 100}))])
-    assert training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 99}))])["sentences"].tolist() == [99]
+        training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 100}))], shipped)
+    assert training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 99}))], shipped)["sentences"].tolist() == [99]
+
+
+def test_a_base_recorded_with_other_settings_is_refused(tmp_path, monkeypatch):
+    """After the shipped settings change, the recorded draws are no longer the twins of the new trainings."""
+    monkeypatch.setattr(training_noise, "RESULTS", tmp_path)
+    older = training_noise.settings_key(Settings(neutral_weight=1.0))
+    for columns in ({"settings": older}, {}):
+        pd.DataFrame([{"training": "full", "sentences": 99, **columns}]).to_csv(tmp_path / "training_noise.csv",
+                                                                               index=False)
+        with pytest.raises(SystemExit, match="^Error: .*measured with other settings"):
+            training_noise.recorded_base([("full", pd.DataFrame({"article": ["a"] * 99}))], Settings())
+
+
+def test_the_recorded_draws_carry_the_settings_they_were_measured_with():
+    recorded = pd.read_csv(training_noise.RESULTS / "training_noise.csv")
+    assert set(recorded["settings"]) == {training_noise.settings_key(load_model().settings)}
 
 
 def test_main_stops_with_one_skipped_line_without_the_development_texts(monkeypatch):

@@ -38,7 +38,7 @@ class Settings:
     C: float = 4.0
     class_weight: str | None = "balanced"
     collective: bool = True
-    neutral_weight: float = 1.25  # the stance task's neutral probabilities times this, then renormalised (stance.prior_shift)
+    neutral_weight: float = 1.55  # the stance task's neutral probabilities times this, then renormalised (stance.prior_shift)
     quantifier: str = "pcc_pacc"
     error_rates_from: tuple[str, ...] = ()
     splitter: str = DEFAULT_METHOD
