@@ -40,7 +40,7 @@ from stance.training import trained_on
 from batches import held_out_pairs, held_out_proba
 from dev_set import dev_set_or_skip
 from tables import write_markdown
-from versus_shipped import changes as settings_changes
+from versus_shipped import changes as settings_changes, settings_named
 
 LEFT_OUT = 0.05  # share of the training articles each draw leaves out
 FIGURES = ["dev_stance", "dev_frame", "seeds_stance", "seeds_frame", "pooled_stance", "pooled_frame"]
@@ -173,7 +173,7 @@ def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> No
 
 def added_name(prefixes: list[str], changes: dict | None = None) -> str:
     """The results file of the comparison for these added prefixes (named by the first) and changed settings."""
-    parts = ([f"added_{prefixes[0]}"] if prefixes else []) + (["changed_" + "_".join(changes)] if changes else [])
+    parts = ([f"added_{prefixes[0]}"] if prefixes else []) + ([f"changed_{settings_named([changes])}"] if changes else [])
     return f"training_noise_{'_'.join(parts)}.md"
 
 

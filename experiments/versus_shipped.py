@@ -88,9 +88,14 @@ def against(model: str) -> tuple[str, str, list[str]]:
 
 def results_name(changed: list[dict], model: str = "default") -> str:
     """The results file of a comparison, named by the shipped model it starts from (none for the default)
-    and the settings its candidates change, in Settings' order."""
+    and the settings its candidates change."""
+    return against(model)[0] + settings_named(changed) + ".md"
+
+
+def settings_named(changed: list[dict]) -> str:
+    """The settings these changes touch, in Settings' order, joined by underscores (for a file name)."""
     keys = set().union(*changed)
-    return against(model)[0] + "_".join(field.name for field in fields(Settings) if field.name in keys) + ".md"
+    return "_".join(field.name for field in fields(Settings) if field.name in keys)
 
 
 def arguments(argv: list[str]) -> tuple[str, list[str]]:
