@@ -108,12 +108,12 @@ def what_changes(prefixes: list[str], changes: dict) -> str:
     return " and ".join(parts)
 
 
-def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], command: str,
+def paired_report(base: pd.DataFrame, paired: pd.DataFrame, prefixes: list[str], command: str,
                  changes: dict | None = None) -> list[str]:
     """The report's lines: each training with the articles of ``prefixes`` added and the settings ``changes``, its
     difference from the same training without them (training_noise.csv), and the mean, sd and sign of those
     differences over the draws."""
-    differences = added[FIGURES].to_numpy() - base[FIGURES].to_numpy()
+    differences = paired[FIGURES].to_numpy() - base[FIGURES].to_numpy()
     change = what_changes(prefixes, changes or {})
     lines = [f"# Training noise: the full training and each draw with {change}", "",
              f"`{command}`; each training of training_noise.md (the full one, then each draw that leaves out "
@@ -121,7 +121,7 @@ def added_report(base: pd.DataFrame, added: pd.DataFrame, prefixes: list[str], c
              "without, so each draw is a paired comparison.", "",
              "| training | sentences | " + " | ".join(f"{f.replace('_', ' ')} (Δ)" for f in FIGURES) + " |",
              "|---" * (len(FIGURES) + 2) + "|"]
-    for (_, row), delta in zip(added.iterrows(), differences):
+    for (_, row), delta in zip(paired.iterrows(), differences):
         lines.append(f"| {row['training']} | {row['sentences']} | "
                      + " | ".join(f"{row[f]:.3f} ({d:+.3f})" for f, d in zip(FIGURES, delta)) + " |")
     draws = differences[1:]
@@ -161,7 +161,7 @@ def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> No
             for (name, training), (on_dev, on_seeds) in zip(trainings, proba)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     if add or changes:
-        write_markdown(added_name(add, changes), added_report(base, pd.DataFrame(rows), add, command, changes))
+        write_markdown(paired_name(add, changes), paired_report(base, pd.DataFrame(rows), add, command, changes))
         return
     bagged = [{task: np.mean([pair[side][task] for pair in proba[1:]], axis=0) for task in TASKS} for side in (0, 1)]
     table = pd.DataFrame(rows + [{"training": f"bag: mean probabilities of the {draws} draws", "sentences": "",
@@ -171,7 +171,7 @@ def main(draws: int, jobs: int, add: list[str], change: str | None = None) -> No
     write_markdown("training_noise.md", report(table, command))
 
 
-def added_name(prefixes: list[str], changes: dict | None = None) -> str:
+def paired_name(prefixes: list[str], changes: dict | None = None) -> str:
     """The results file of the comparison for these added prefixes (named by the first) and changed settings."""
     parts = ([f"added_{prefixes[0]}"] if prefixes else []) + ([f"changed_{settings_named([changes])}"] if changes else [])
     return f"training_noise_{'_'.join(parts)}.md"

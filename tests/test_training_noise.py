@@ -57,7 +57,7 @@ def test_added_report_pairs_each_training_with_the_same_one_without_the_added_ar
         return pd.DataFrame([{"training": name + suffix, "sentences": 100, **{f: v for f in training_noise.FIGURES}}
                              for name, v in zip(["full", "draw 1", "draw 2", "draw 3"], values)])
 
-    lines = training_noise.added_report(rows("", [0.70, 0.66, 0.68, 0.67]), rows(" + m0", [0.69, 0.67, 0.70, 0.66]),
+    lines = training_noise.paired_report(rows("", [0.70, 0.66, 0.68, 0.67]), rows(" + m0", [0.69, 0.67, 0.70, 0.66]),
                                         ["m0"], "cmd")
     text = "\n".join(lines)
     assert "| full + m0 | 100 | 0.690 (-0.010) |" in text
@@ -110,15 +110,15 @@ def test_adding_a_prefix_that_names_no_left_out_article_is_one_error(monkeypatch
 
 def test_each_added_batch_is_reported_in_its_own_file_named_by_its_first_prefix():
     """Two comparisons (the seventh and eighth batches, then the ninth) must not overwrite each other."""
-    first = training_noise.added_name(["c13", "c14", "m0"])
+    first = training_noise.paired_name(["c13", "c14", "m0"])
     assert first == "training_noise_added_c13.md"
-    assert first != training_noise.added_name(["m97", "c17"])
+    assert first != training_noise.paired_name(["m97", "c17"])
     assert (training_noise.RESULTS / first).is_file()  # the recorded comparison the README cites
 
 
 def test_a_change_of_settings_is_reported_in_its_own_file_and_named_in_words():
-    assert training_noise.added_name([], {"neutral_weight": 1.55}) == "training_noise_changed_neutral_weight.md"
-    assert training_noise.added_name(["m0"], {"C": 2}) == "training_noise_added_m0_changed_C.md"
+    assert training_noise.paired_name([], {"neutral_weight": 1.55}) == "training_noise_changed_neutral_weight.md"
+    assert training_noise.paired_name(["m0"], {"C": 2}) == "training_noise_added_m0_changed_C.md"
     assert training_noise.what_changes([], {"C": 2}) == 'the settings {"C": 2}'
     assert training_noise.what_changes(["m0", "c1"], {"C": 2}) == \
         'the articles whose ids start with m0, c1 added and the settings {"C": 2}'
