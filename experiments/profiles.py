@@ -10,7 +10,8 @@ the net lean and of the shares against the lean and shares of the gold labels, a
 90% lean interval holds the truth, with its mean width. Then the year groups of the development
 set: the true difference and whether the interval flags it. Last, whether the pull of the mean
 probabilities towards a lean of 0 is a bias that multiplying the lean by a factor (fitted on
-out-of-fold leans of training articles) would undo. MODEL is a shipped model whose settings
+out-of-fold leans of training articles) would undo, and how many truths an interval of mean width
+0.45 could hold at best, placed with hindsight. MODEL is a shipped model whose settings
 are used (default: default). Writes experiments/results/profiles.md and profiles.json, or
 profiles_<MODEL>.md and .json for another model.
 """
@@ -54,6 +55,14 @@ STRETCH_EXPLAINED = ("Each article's lean from mean probabilities (the shipped e
                      "an estimate, fitted on the out-of-fold leans of the training articles (for the seeds, those of a "
                      "training without them; in grouped CV, on the other folds) and applied before the lean MAE is "
                      "measured again (kept within −1 to +1).")
+CEILING_EXPLAINED = (f"Each article's lean from mean probabilities (the shipped estimate) and its gold lean. The share of "
+                     f"articles an interval of mean width {TARGET_WIDTH} holds when it is placed with hindsight (the "
+                     "truth known): centred on the estimate (the reachable column above); shifted by the one offset, "
+                     "towards the estimate's side of 0 or away from it, that holds the most; centred, with widths "
+                     "proportional to a power of the article's sentence count (0 to 1 in steps of 0.25), the power that "
+                     "holds the most. No rule that must place its interval without the truth, in these families, can "
+                     "hold more.")
+LENGTH_POWERS = (0.0, 0.25, 0.5, 0.75, 1.0)
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
@@ -134,6 +143,21 @@ def stretch_row(gold, proba, factor_of_article) -> dict:
             "stretched_mae": float(np.abs(np.clip(factors * estimated, -1, 1) - true).mean())}
 
 
+def ceiling_row(gold, proba) -> dict:
+    """The most articles an interval of mean width TARGET_WIDTH could hold, placed with hindsight: centred on the
+    estimated lean, shifted by the best single offset towards or away from 0 (residuals signed by the estimate's side),
+    or centred with widths scaled by the best power of the article's sentence count."""
+    estimated, true = article_leans(gold, proba)
+    sizes = gold.groupby("article", sort=False).size().to_numpy().astype(float)
+    residual = true - estimated
+    outward = residual * np.where(estimated < 0, -1.0, 1.0)  # > 0: the truth lies further from 0 than the estimate
+    shifted = max(np.mean((outward >= low) & (outward <= low + TARGET_WIDTH)) for low in outward)
+    scaled = max(np.mean(np.abs(residual) <= TARGET_WIDTH / 2 * widths / widths.mean())
+                 for widths in (sizes ** -power for power in LENGTH_POWERS))
+    return {"articles": len(true), "centred": float(np.mean(np.abs(residual) <= TARGET_WIDTH / 2)),
+            "shifted": float(shifted), "scaled": float(scaled)}
+
+
 def cv_factors(gold, oof) -> dict:
     """Per article, the stretch factor (slope of true on estimated lean) fitted on the other grouped-CV folds' articles."""
     fold_of = grouped_folds(gold)
@@ -157,6 +181,11 @@ def stretch_cells(row: dict) -> str:
     """A Markdown row's cells for stretch_row(): articles, both slopes, the factor and the lean MAE without and with it."""
     return (f"{row['articles']} | {row['estimate_on_truth']:.2f} | {row['truth_on_estimate']:.2f} | {row['factor']:.2f} | "
             f"{row['lean_mae']:.3f} | {row['stretched_mae']:.3f}")
+
+
+def ceiling_cells(row: dict) -> str:
+    """A Markdown row's cells for ceiling_row(): articles, then the share held centred, shifted and length-scaled."""
+    return f"{row['articles']} | {row['centred']:.0%} | {row['shifted']:.0%} | {row['scaled']:.0%}"
 
 
 def year_cells(row: dict) -> str:
@@ -225,8 +254,10 @@ def main(model: str) -> None:
     stretch = {"dev": stretch_row(dev, dev_proba, lambda _: dev_factor),
                "seeds": stretch_row(seeds, seed_proba, lambda _: seed_factor),
                "grouped_cv": stretch_row(gold, oof_all, cv_factors(gold, oof_all).__getitem__)}
+    ceiling = {"dev": ceiling_row(dev, dev_proba), "seeds": ceiling_row(seeds, seed_proba),
+               "grouped_cv": ceiling_row(gold, oof_all)}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{stem}.json").write_text(json.dumps({**results, "stretch": stretch}, indent=1) + "\n")
+    (RESULTS / f"{stem}.json").write_text(json.dumps({**results, "stretch": stretch, "ceiling": ceiling}, indent=1) + "\n")
     lines = ["# Article profiles against the labelled truth", "",
              f"`python experiments/profiles.py {model}`, model settings of `{model}`. {SCORE_EXPLAINED}", "",
              f"| method | where | {SCORE_HEADER} |", "|---" * 10 + "|"]
@@ -241,6 +272,9 @@ def main(model: str) -> None:
               "| where | articles | slope of estimate on truth | slope of truth on estimate | factor | lean MAE "
               "| lean MAE, stretched |", "|---" * 7 + "|"]
     lines += [f"| {where} | {stretch_cells(row)} |" for where, row in stretch.items()]
+    lines += ["", f"## Could any interval of width {TARGET_WIDTH} hold 85% of the truths?", "", CEILING_EXPLAINED, "",
+              "| where | articles | centred | best offset | best length scaling |", "|---" * 5 + "|"]
+    lines += [f"| {where} | {ceiling_cells(row)} |" for where, row in ceiling.items()]
     write_markdown(f"{stem}.md", lines)
 
 

@@ -64,3 +64,21 @@ def test_each_grouped_cv_factor_comes_from_the_other_folds():
         others = np.array([folds[a] != folds[article] for a in articles])
         assert factors[article] == pytest.approx(profiles.slope(estimated[others], truth[others]))
     assert len(set(folds.values())) == 5 and len(set(np.round(list(factors.values()), 9))) > 1
+
+
+def test_the_ceiling_finds_the_offset_that_holds_truths_all_read_weaker():
+    # every truth lies 0.3 further from 0 than its estimate, on either side: no centred 0.45 holds one, one offset all
+    gold, proba = gold_and_proba([0.6, -0.7, 0.5, -0.4], [0.3, -0.4, 0.2, -0.1])
+    row = profiles.ceiling_row(gold, proba)
+    assert row == {"articles": 4, "centred": 0.0, "shifted": 1.0, "scaled": 0.0}
+
+
+def test_the_ceiling_scales_widths_by_length_when_short_articles_err_more():
+    # two long articles off by 0.1, two short ones off by 0.25: centred 0.45 holds the long ones only; widths as
+    # 1/√sentences (mean 0.45) give the short ones 0.60 and the long ones 0.30, which hold all four
+    gold_short, proba_short = gold_and_proba([0.5, -0.5], [0.25, -0.25], sentences=10)
+    gold_long, proba_long = gold_and_proba([0.0, 0.0], [0.1, -0.1], sentences=40)
+    gold = pd.concat([gold_short, gold_long.assign(article=gold_long["article"] + "l")], ignore_index=True)
+    proba = {"stance": np.vstack([proba_short["stance"], proba_long["stance"]])}
+    row = profiles.ceiling_row(gold, proba)
+    assert row["centred"] == 0.5 and row["scaled"] == 1.0 and row["articles"] == 4

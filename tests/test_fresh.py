@@ -71,6 +71,7 @@ def report_row(**figures) -> dict:
             "profiles": {"articles": 30, "lean_mae": 0.2, "share_mae": 0.1, "coverage": 0.6, "width": 0.5,
                          "reachable": 0.7, "partisan": 0, "partisan_read_weaker": 0, "lean_mae_partisan": None,
                          "lean_mae_other": 0.2},
+            "ceiling": {"articles": 30, "centred": 0.7, "shifted": 0.8, "scaled": 0.75},
             "years": [{"group_a": "2025", "group_b": "2026", "difference": 0.1, "low": -0.05, "high": 0.3,
                        "flagged": False, "true_difference": 0.2}], **figures}
 
@@ -84,6 +85,7 @@ def test_report_gives_every_set_its_figures_profiles_years_and_confusion():
     assert "| default: fresh | 300 | 30 | 0.600 [0.500, 0.700] | 0.600 [0.500, 0.700] | pro_musk 0.55; law 0.80 |" in text
     assert "| default: development | 600 | 30 |" in text
     assert "| default: fresh | 30 | 0.200 | – (0; 0) | 0.200 | 0.100 | 60% | 0.50 | 70% |" in text
+    assert "| default: fresh | 30 | 70% | 80% | 75% |" in text
     assert "| default: fresh | 2025 | 2026 | +0.100 | [-0.050, +0.300] | False | +0.200 |" in text
     assert "- default: fresh, stance (pro_musk, pro_openai, neutral): [[1]]" in text
     assert text.startswith("# The shipped models on the fresh real set\n\n`python experiments/fresh.py`")
