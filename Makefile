@@ -24,7 +24,7 @@ fresh-labels:
 # measured without a gain.
 LEFT_OUT = --exclude c13 --exclude c14 --exclude c15 --exclude c16 --exclude m0 --exclude m97 --exclude w972 --exclude c17 --exclude c18
 # The slower second model's settings (the others are the defaults).
-EMBEDDINGS_SETTINGS = {"embeddings": 1.0, "encoder": "e5", "speakers": false, "neutral_weight": 1.0}
+EMBEDDINGS_SETTINGS = {"embeddings": 1.0, "encoder": "e5", "speakers": false, "neutral_weight": 1.55}
 
 # The shipped model, from labels/ alone.
 model:
