@@ -63,6 +63,8 @@ CEILING_EXPLAINED = (f"Each article's lean from mean probabilities (the shipped 
                      "holds the most. No rule that must place its interval without the truth, in these families, can "
                      "hold more.")
 LENGTH_POWERS = (0.0, 0.25, 0.5, 0.75, 1.0)
+CEILING_TITLE = f"## Could any interval of width {TARGET_WIDTH} hold 85% of the truths?"
+CEILING_HEADER = "articles | centred | best offset | best length scaling"
 VARIANTS = [(method, ()) for method in METHODS] + [(method, REAL_SOUNDING) for method in ("acc", "pacc", "pcc_pacc")]
 
 
@@ -272,8 +274,7 @@ def main(model: str) -> None:
               "| where | articles | slope of estimate on truth | slope of truth on estimate | factor | lean MAE "
               "| lean MAE, stretched |", "|---" * 7 + "|"]
     lines += [f"| {where} | {stretch_cells(row)} |" for where, row in stretch.items()]
-    lines += ["", f"## Could any interval of width {TARGET_WIDTH} hold 85% of the truths?", "", CEILING_EXPLAINED, "",
-              "| where | articles | centred | best offset | best length scaling |", "|---" * 5 + "|"]
+    lines += ["", CEILING_TITLE, "", CEILING_EXPLAINED, "", f"| where | {CEILING_HEADER} |", "|---" * 5 + "|"]
     lines += [f"| {where} | {ceiling_cells(row)} |" for where, row in ceiling.items()]
     write_markdown(f"{stem}.md", lines)
 
